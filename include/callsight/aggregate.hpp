@@ -1,0 +1,102 @@
+// Aggregation: per-call results folded into a mergeable Summary. Every counter
+// is an integer (money in cents), so merging per-thread or per-shard summaries
+// in any order gives identical totals.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "callsight/ingest.hpp"
+#include "callsight/matcher.hpp"
+
+namespace callsight {
+
+/// Everything the pipeline learned about one call.
+struct CallResult {
+  std::uint64_t index = 0; ///< position in input order
+  std::string call_id;
+  std::string path;
+  std::string format;
+  SourceEncoding encoding = SourceEncoding::utf8;
+  std::uint64_t bytes = 0;
+  std::uint64_t invalid_utf8 = 0;
+  std::uint64_t turns = 0;
+  TagResult tags;
+  std::vector<std::string> evidence; ///< one snippet per tags.topics entry
+  bool has_metadata = false;         ///< a call-log row was joined
+  bool converted = false;
+  std::int64_t revenue_cents = 0;
+  std::vector<std::string> group_values; ///< one per Summary dimension
+};
+
+struct TopicCounts {
+  std::uint64_t calls = 0; ///< calls tagged with the topic
+  std::uint64_t hits = 0;  ///< counted hits over those calls
+  TopicCounts& operator+=(const TopicCounts& other);
+};
+
+struct GroupStats {
+  std::uint64_t calls = 0;
+  std::uint64_t with_metadata = 0; ///< calls joined to a call-log row: the base of conversion rates
+  std::uint64_t conversions = 0;
+  std::int64_t revenue_cents = 0;
+  std::uint64_t words = 0;
+  std::vector<TopicCounts> topics;
+  GroupStats& operator+=(const GroupStats& other);
+};
+
+struct FileError {
+  std::uint64_t index = 0; ///< input order, so reports list errors stably
+  std::string path;
+  std::string reason;
+};
+
+struct Totals {
+  std::uint64_t calls = 0;
+  std::uint64_t files_failed = 0;
+  std::uint64_t turns = 0;
+  std::uint64_t words = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t invalid_utf8 = 0;
+  std::uint64_t with_metadata = 0;
+  std::uint64_t conversions = 0;
+  std::int64_t revenue_cents = 0;
+  Totals& operator+=(const Totals& other);
+};
+
+class Summary {
+public:
+  Summary(std::size_t topic_count, std::vector<std::string> dimensions);
+
+  void add(const CallResult& call);
+  void add_error(FileError error);
+  /// Merges another summary of the same taxonomy and dimensions.
+  Summary& operator+=(const Summary& other);
+
+  const Totals& totals() const { return m_totals; }
+  const std::vector<TopicCounts>& topics() const { return m_topics; }
+  const std::vector<std::string>& dimensions() const { return m_dimensions; }
+  /// Groups of dimension `d`, ordered by value.
+  const std::map<std::string, GroupStats>& groups(std::size_t d) const { return m_groups[d]; }
+  /// File errors ordered by input index.
+  std::vector<FileError> sorted_errors() const;
+
+private:
+  std::size_t m_topic_count;
+  std::vector<std::string> m_dimensions;
+  Totals m_totals;
+  std::vector<TopicCounts> m_topics;
+  std::vector<std::map<std::string, GroupStats>> m_groups;
+  std::vector<FileError> m_errors;
+};
+
+/// Value used for a call that has no value for a dimension.
+inline constexpr const char* k_unknown_group = "(none)";
+
+/// Calendar periods derived from an ISO date-time ("2026-10-05T09:14:00"):
+/// "day" -> "2026-10-05", "week" -> "2026-W41" (ISO week), "month" -> "2026-10".
+/// Returns "" when the value is not an ISO date or the period is unknown.
+std::string period_of(std::string_view iso_datetime, std::string_view period);
+
+} // namespace callsight

@@ -1,0 +1,37 @@
+// Transcript formats: detection and one parser per format, each producing a Call.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callsight/call.hpp"
+
+namespace callsight {
+
+/// Outcome of parsing: a call, or the reason the file is not a transcript.
+struct ParseResult {
+  Call call;
+  std::string error; ///< empty on success
+};
+
+/// Names of the formats `--input-format` accepts ("auto" detects).
+std::vector<std::string> format_names();
+
+/// Picks a parser from the file extension and the first bytes of the content.
+std::string detect_format(std::string_view path, std::string_view text);
+
+/// Parses UTF-8 `text`. `format` is a name from format_names() or "auto".
+ParseResult parse_transcript(std::string_view path, std::string_view text,
+                             std::string_view format);
+
+/// Plain text with optional speaker labels, timestamps and a header block.
+ParseResult parse_plain_text(std::string_view path, std::string_view text);
+
+/// Role implied by a speaker label ("Agent", "Rep" -> agent; "Customer",
+/// "Caller" -> customer); unknown for names and generic labels.
+Role role_from_label(std::string_view label);
+
+/// The call id implied by a path: its file name without extension.
+std::string call_id_from_path(std::string_view path);
+
+} // namespace callsight

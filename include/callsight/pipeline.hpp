@@ -1,0 +1,43 @@
+// Pipeline: discover -> read/decode -> parse -> tag -> aggregate, over a pool
+// of worker threads, with per-call output delivered in input order.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "callsight/aggregate.hpp"
+#include "callsight/matcher.hpp"
+#include "callsight/metadata.hpp"
+
+namespace callsight {
+
+struct AnalyzeOptions {
+  std::vector<std::string> inputs;          ///< files, directories, or "-" for stdin
+  std::string input_format = "auto";
+  std::uint64_t max_file_bytes = 64ull << 20;
+  unsigned threads = 0;                     ///< 0: all cores
+  std::vector<std::string> group_by;        ///< call-log columns or day/week/month
+  std::size_t evidence_chars = 160;         ///< snippet length around a hit
+};
+
+/// Callbacks run on one thread at a time, in input order.
+struct AnalyzeSinks {
+  /// A file could not be used; the run goes on.
+  std::function<void(const FileError&)> on_error;
+  /// A call was analyzed (e.g. to write its JSONL record).
+  std::function<void(const CallResult&)> on_call;
+};
+
+/// Runs the whole analysis. `call_log` may be null. Deterministic: the
+/// summary and the order of callbacks do not depend on the thread count.
+Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
+                const CallLog* call_log, const AnalyzeSinks& sinks);
+
+/// Analyzes one decoded transcript (no I/O); used by analyze() and by tests.
+/// Returns false and sets `error` when the text is not a usable transcript.
+bool analyze_text(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                  Matcher& matcher, const CompiledTaxonomy& taxonomy, const CallLog* call_log,
+                  CallResult& result, std::string& error);
+
+} // namespace callsight

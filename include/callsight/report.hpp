@@ -1,0 +1,61 @@
+// Reports: summary JSON, CSV in long form, one JSON line per call, and atomic
+// file output (temp file + fsync + rename) so a crash never leaves half a report.
+#pragma once
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "callsight/aggregate.hpp"
+#include "callsight/matcher.hpp"
+
+namespace callsight {
+
+/// What a report says about the run besides the counts.
+struct ReportContext {
+  const CompiledTaxonomy* taxonomy = nullptr;
+  std::string taxonomy_source; ///< "built-in" or the file path
+  std::string metadata_source; ///< call-log path, or "" when none
+};
+
+/// The summary as JSON, fields in documented order.
+nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportContext& context);
+
+/// Pretty JSON with a trailing newline.
+void write_summary_json(std::ostream& out, const Summary& summary, const ReportContext& context);
+
+/// One row per group x topic, plus the "all" group first:
+/// dimension,group,calls,conversions,conversion_rate,revenue,topic,topic_label,
+/// topic_kind,topic_calls,topic_share,topic_hits
+void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context);
+
+/// One compact JSON object (no newline) describing a call.
+std::string call_record_json(const CallResult& call, const CompiledTaxonomy& taxonomy);
+
+/// Rounds a ratio to 4 decimals so reports stay short and stable.
+double round_ratio(double value);
+
+/// Output that only appears under its final name once complete. Writes go to
+/// a temporary file beside the target; commit() flushes, fsyncs and renames.
+/// Without commit() (error, exception) the temporary file is removed and any
+/// previous file at the target is left untouched.
+class AtomicFile {
+public:
+  /// Throws std::runtime_error naming the path when the temp file cannot be created.
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  std::ostream& stream();
+  /// Throws std::runtime_error naming the path on any write/flush/rename error.
+  void commit();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace callsight

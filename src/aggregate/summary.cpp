@@ -1,0 +1,172 @@
+// Summary: folds CallResults into totals, per-topic and per-group counters,
+// all integers so that merging is exact and order-independent.
+#include "callsight/aggregate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace callsight {
+namespace {
+
+void add_topic_counts(std::vector<TopicCounts>& into, const std::vector<TopicCounts>& from) {
+  if (into.size() < from.size()) {
+    into.resize(from.size());
+  }
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    into[i] += from[i];
+  }
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count) {
+  if (pos + count > s.size()) {
+    return false;
+  }
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+int number(std::string_view s, std::size_t pos, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    value = value * 10 + (s[i] - '0');
+  }
+  return value;
+}
+
+} // namespace
+
+TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
+  calls += other.calls;
+  hits += other.hits;
+  return *this;
+}
+
+GroupStats& GroupStats::operator+=(const GroupStats& other) {
+  calls += other.calls;
+  with_metadata += other.with_metadata;
+  conversions += other.conversions;
+  revenue_cents += other.revenue_cents;
+  words += other.words;
+  add_topic_counts(topics, other.topics);
+  return *this;
+}
+
+Totals& Totals::operator+=(const Totals& other) {
+  calls += other.calls;
+  files_failed += other.files_failed;
+  turns += other.turns;
+  words += other.words;
+  bytes += other.bytes;
+  invalid_utf8 += other.invalid_utf8;
+  with_metadata += other.with_metadata;
+  conversions += other.conversions;
+  revenue_cents += other.revenue_cents;
+  return *this;
+}
+
+Summary::Summary(std::size_t topic_count, std::vector<std::string> dimensions)
+    : m_topic_count(topic_count), m_dimensions(std::move(dimensions)), m_topics(topic_count),
+      m_groups(m_dimensions.size()) {}
+
+void Summary::add(const CallResult& call) {
+  m_totals.calls += 1;
+  m_totals.turns += call.turns;
+  m_totals.words += call.tags.words;
+  m_totals.bytes += call.bytes;
+  m_totals.invalid_utf8 += call.invalid_utf8;
+  m_totals.with_metadata += call.has_metadata ? 1 : 0;
+  m_totals.conversions += call.converted ? 1 : 0;
+  m_totals.revenue_cents += call.revenue_cents;
+  for (const TopicMatch& match : call.tags.topics) {
+    m_topics[match.topic].calls += 1;
+    m_topics[match.topic].hits += match.hits;
+  }
+  for (std::size_t d = 0; d < m_dimensions.size(); ++d) {
+    const std::string& value =
+        d < call.group_values.size() && !call.group_values[d].empty() ? call.group_values[d]
+                                                                       : std::string(k_unknown_group);
+    GroupStats& group = m_groups[d][value];
+    if (group.topics.size() < m_topic_count) {
+      group.topics.resize(m_topic_count);
+    }
+    group.calls += 1;
+    group.with_metadata += call.has_metadata ? 1 : 0;
+    group.conversions += call.converted ? 1 : 0;
+    group.revenue_cents += call.revenue_cents;
+    group.words += call.tags.words;
+    for (const TopicMatch& match : call.tags.topics) {
+      group.topics[match.topic].calls += 1;
+      group.topics[match.topic].hits += match.hits;
+    }
+  }
+}
+
+void Summary::add_error(FileError error) {
+  m_totals.files_failed += 1;
+  m_errors.push_back(std::move(error));
+}
+
+Summary& Summary::operator+=(const Summary& other) {
+  m_totals += other.m_totals;
+  add_topic_counts(m_topics, other.m_topics);
+  for (std::size_t d = 0; d < m_groups.size() && d < other.m_groups.size(); ++d) {
+    for (const auto& [value, stats] : other.m_groups[d]) {
+      m_groups[d][value] += stats;
+    }
+  }
+  m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
+  return *this;
+}
+
+std::vector<FileError> Summary::sorted_errors() const {
+  std::vector<FileError> errors = m_errors;
+  std::stable_sort(errors.begin(), errors.end(), [](const FileError& a, const FileError& b) {
+    return a.index != b.index ? a.index < b.index : a.path < b.path;
+  });
+  return errors;
+}
+
+std::string period_of(std::string_view iso, std::string_view period) {
+  // YYYY-MM-DD at the start; anything after (time, zone) is ignored.
+  if (!digits(iso, 0, 4) || iso.size() < 10 || iso[4] != '-' || !digits(iso, 5, 2) ||
+      iso[7] != '-' || !digits(iso, 8, 2)) {
+    return {};
+  }
+  const int year = number(iso, 0, 4);
+  const int month = number(iso, 5, 2);
+  const int day = number(iso, 8, 2);
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) {
+    return {};
+  }
+  if (period == "day") {
+    return std::string(iso.substr(0, 10));
+  }
+  if (period == "month") {
+    return std::string(iso.substr(0, 7));
+  }
+  if (period == "week") {
+    // ISO 8601 week: the week with the year's first Thursday is week 1.
+    const std::chrono::sys_days days{date};
+    const std::chrono::weekday weekday{days};
+    const int iso_weekday = static_cast<int>(weekday.iso_encoding()); // Mon=1..Sun=7
+    const std::chrono::sys_days thursday = days + std::chrono::days{4 - iso_weekday};
+    const std::chrono::year_month_day thursday_date{thursday};
+    const std::chrono::sys_days jan1{thursday_date.year() / std::chrono::January / 1};
+    const int week = static_cast<int>((thursday - jan1).count() / 7) + 1;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-W%02d", static_cast<int>(thursday_date.year()),
+                  week);
+    return buffer;
+  }
+  return {};
+}
+
+} // namespace callsight

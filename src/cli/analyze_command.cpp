@@ -1,0 +1,299 @@
+// `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
+// core pipeline and the report writers. No analysis logic lives here.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "callsight/formats.hpp"
+#include "callsight/ingest.hpp"
+#include "callsight/pipeline.hpp"
+#include "callsight/report.hpp"
+#include "callsight/text.hpp"
+#include "cli/commands.hpp"
+
+namespace callsight::cli {
+namespace {
+
+struct RawArguments {
+  std::vector<std::string> inputs;
+  std::string taxonomy;
+  std::string metadata;
+  std::string group_by;
+  std::string format = "json";
+  std::string output = "-";
+  std::string calls;
+  std::string language;
+  std::string input_format = "auto";
+  std::string max_file_size = "64M";
+  unsigned threads = 0;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    const std::size_t begin = item.find_first_not_of(' ');
+    const std::size_t end = item.find_last_not_of(' ');
+    if (begin != std::string::npos) {
+      std::string name = item.substr(begin, end - begin + 1);
+      for (char& c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      items.push_back(name);
+    }
+  }
+  return items;
+}
+
+bool is_period(const std::string& name) {
+  return name == "day" || name == "week" || name == "month";
+}
+
+// Output to a file (atomically) or to standard output.
+class Output {
+public:
+  explicit Output(const std::string& path) {
+    if (path != "-") {
+      m_file = std::make_unique<AtomicFile>(path);
+    }
+  }
+  std::ostream& stream() { return m_file ? m_file->stream() : std::cout; }
+  void commit() {
+    if (m_file) {
+      m_file->commit();
+      return;
+    }
+    std::cout.flush();
+    if (!std::cout) {
+      throw std::runtime_error("cannot write to standard output");
+    }
+  }
+
+private:
+  std::unique_ptr<AtomicFile> m_file;
+};
+
+int run_analyze(const RawArguments& args) {
+  setup_logging(args.quiet, args.verbose);
+
+  // --- validate everything before any work, so mistakes cost nothing -------
+  AnalyzeOptions options;
+  options.inputs = args.inputs;
+  options.threads = args.threads;
+  options.input_format = args.input_format;
+  const auto max_bytes = parse_size(args.max_file_size);
+  if (!max_bytes || *max_bytes == 0) {
+    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
+                  args.max_file_size);
+    return k_exit_usage;
+  }
+  options.max_file_bytes = *max_bytes;
+  if (args.output == args.calls && args.output == "-") {
+    spdlog::error("--calls - and the report would both go to standard output; give -o FILE "
+                  "or --calls FILE");
+    return k_exit_usage;
+  }
+  if (!args.language.empty() && stemmer_language_name(args.language).empty()) {
+    std::string known;
+    for (const std::string& name : stemmer_languages()) {
+      known += (known.empty() ? "" : ", ") + name;
+    }
+    spdlog::error("--language: unknown language '{}' (known: {})", args.language, known);
+    return k_exit_usage;
+  }
+
+  const std::optional<Taxonomy> taxonomy = load_taxonomy(args.taxonomy);
+  if (!taxonomy) {
+    spdlog::error("the taxonomy has problems (listed above); run 'callsight taxonomy check {}'",
+                  args.taxonomy.empty() ? "FILE" : args.taxonomy);
+    return k_exit_usage;
+  }
+  std::optional<CompiledTaxonomy> compiled;
+  try {
+    compiled = CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(args.language));
+  } catch (const std::exception& e) {
+    spdlog::error("taxonomy: {}", e.what());
+    return k_exit_usage;
+  }
+
+  std::optional<CallLog> call_log;
+  if (!args.metadata.empty()) {
+    ReadResult read = read_file(args.metadata, 1ull << 30);
+    if (!read.error.empty()) {
+      spdlog::error("{}: {}", args.metadata, read.error);
+      return k_exit_usage;
+    }
+    std::string error;
+    call_log = CallLog::parse(decode_to_utf8(read.bytes).text, error);
+    if (!call_log) {
+      spdlog::error("{}: {}", args.metadata, error);
+      return k_exit_usage;
+    }
+  }
+  if (args.group_by.empty()) {
+    if (call_log) {
+      for (const char* column : {"campaign", "source", "agent"}) {
+        if (call_log->column_index(column) >= 0) {
+          options.group_by.emplace_back(column);
+        }
+      }
+    }
+  } else {
+    options.group_by = split_list(args.group_by);
+    for (const std::string& dimension : options.group_by) {
+      if (call_log && !is_period(dimension) && call_log->column_index(dimension) < 0) {
+        std::string columns;
+        for (const std::string& column : call_log->columns()) {
+          columns += (columns.empty() ? "" : ", ") + column;
+        }
+        spdlog::error("--group-by: '{}' is not a column of {} (columns: {}; or day, week, month)",
+                      dimension, args.metadata, columns);
+        return k_exit_usage;
+      }
+    }
+  }
+
+  // --- run -------------------------------------------------------------------
+  std::optional<Output> calls_output;
+  if (!args.calls.empty()) {
+    calls_output.emplace(args.calls);
+  }
+  AnalyzeSinks sinks;
+  sinks.on_error = [](const FileError& error) {
+    spdlog::warn("{}: {}", error.path, error.reason);
+  };
+  if (calls_output) {
+    sinks.on_call = [&](const CallResult& call) {
+      calls_output->stream() << call_record_json(call, *compiled) << '\n';
+    };
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  ReportContext context;
+  context.taxonomy = &*compiled;
+  context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
+  context.metadata_source = args.metadata;
+  Output report(args.output);
+  if (args.format == "csv") {
+    write_summary_csv(report.stream(), summary, context);
+  } else {
+    write_summary_json(report.stream(), summary, context);
+  }
+  report.commit();
+  if (calls_output) {
+    calls_output->commit();
+  }
+
+  const Totals& totals = summary.totals();
+  if (totals.calls == 0 && totals.files_failed == 0) {
+    spdlog::warn("no transcript files found in the given paths");
+  }
+  spdlog::info("analyzed {} calls ({} failed) in {:.2f} s, {:.1f} MB/s{}", totals.calls,
+               totals.files_failed, seconds,
+               seconds > 0 ? static_cast<double>(totals.bytes) / 1e6 / seconds : 0.0,
+               args.output == "-" ? "" : "; report: " + args.output);
+  return totals.files_failed > 0 ? k_exit_partial : k_exit_ok;
+}
+
+} // namespace
+
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  std::size_t used = 0;
+  std::uint64_t value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string suffix = text.substr(used);
+  for (char& c : suffix) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (suffix.size() == 2 && suffix[1] == 'B') {
+    suffix.pop_back();
+  }
+  unsigned shift = 0;
+  if (suffix.empty() || suffix == "B") {
+    shift = 0;
+  } else if (suffix == "K") {
+    shift = 10;
+  } else if (suffix == "M") {
+    shift = 20;
+  } else if (suffix == "G") {
+    shift = 30;
+  } else {
+    return std::nullopt;
+  }
+  if (shift > 0 && value > (UINT64_MAX >> shift)) {
+    return std::nullopt;
+  }
+  return value << shift;
+}
+
+Runner add_analyze_command(CLI::App& app) {
+  auto args = std::make_shared<RawArguments>();
+  auto* command = app.add_subcommand(
+      "analyze",
+      "Tag every transcript under PATH with the taxonomy's topics and print a summary.\n"
+      "Examples:\n"
+      "  callsight analyze calls/                          summary JSON on stdout\n"
+      "  callsight analyze calls/ --metadata calls.csv -o summary.json\n"
+      "  callsight analyze calls/ --metadata calls.csv --group-by campaign,week --format csv\n"
+      "  callsight analyze calls/ --calls per-call.jsonl -o summary.json\n"
+      "  cat call.txt | callsight analyze -");
+  command->add_option("paths", args->inputs,
+                      "Transcript files or folders (searched recursively, in sorted order); "
+                      "'-' reads one transcript from standard input")
+      ->required();
+  command->add_option("-t,--taxonomy", args->taxonomy,
+                      "Taxonomy JSON (see 'callsight taxonomy init'); default: the built-in one");
+  command->add_option("-m,--metadata", args->metadata,
+                      "Call-log CSV joined by call_id or file (columns such as campaign, source, "
+                      "medium, agent, started_at, converted, revenue)");
+  command->add_option("-g,--group-by", args->group_by,
+                      "Comma-separated call-log columns to group by, or day/week/month of "
+                      "started_at; default with --metadata: campaign,source,agent");
+  command->add_option("-f,--format", args->format, "Report format")
+      ->check(CLI::IsMember({"json", "csv"}))
+      ->default_str("json");
+  command->add_option("-o,--output", args->output,
+                      "Write the report to FILE (atomically: temp file, then rename); '-' is "
+                      "standard output")
+      ->default_str("-");
+  command->add_option("--calls", args->calls,
+                      "Also write one JSON line per call (topics, hits, evidence) to FILE");
+  command->add_option("-j,--threads", args->threads, "Worker threads; 0 = all cores")
+      ->default_str("0");
+  command->add_option("--language", args->language,
+                      "Stemmer language (en, es, fr, de, ... or a Snowball name); default: the "
+                      "taxonomy's");
+  command->add_option("--input-format", args->input_format, "Transcript format")
+      ->check(CLI::IsMember([] {
+        std::vector<std::string> names = format_names();
+        names.insert(names.begin(), "auto");
+        return names;
+      }()))
+      ->default_str("auto");
+  command->add_option("--max-file-size", args->max_file_size,
+                      "Skip (and report) transcripts larger than this (K, M, G suffixes)")
+      ->default_str("64M");
+  command->add_flag("-q,--quiet", args->quiet, "Only print errors on stderr");
+  command->add_flag("-v,--verbose", args->verbose, "Print debug messages on stderr");
+  command->footer(k_exit_code_help);
+  return [args]() { return run_analyze(*args); };
+}
+
+} // namespace callsight::cli

@@ -1,0 +1,47 @@
+// The CLI's subcommands: each registers its options on the app and returns a
+// function that runs it and yields the process exit code.
+#pragma once
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace callsight::cli {
+
+/// Documented exit codes (README "Exit codes", and `--help`).
+enum ExitCode : int {
+  k_exit_ok = 0,           ///< every input file was analyzed
+  k_exit_partial = 1,      ///< finished, but some files failed (or `taxonomy check` found problems)
+  k_exit_usage = 2,        ///< bad arguments or configuration (taxonomy, call log)
+  k_exit_output_error = 3, ///< a report could not be written, or an internal error
+};
+
+inline constexpr const char* k_exit_code_help =
+    "Exit codes: 0 all files analyzed; 1 finished but some files failed; 2 usage or "
+    "configuration error; 3 output could not be written or internal error.";
+
+using Runner = std::function<int()>;
+
+Runner add_analyze_command(CLI::App& app);
+Runner add_taxonomy_command(CLI::App& app);
+
+/// Configures spdlog on stderr: warnings by default, errors only with
+/// `quiet`, debug with `verbose`.
+void setup_logging(bool quiet, bool verbose);
+
+} // namespace callsight::cli
+
+#include <optional>
+#include <string>
+
+#include "callsight/taxonomy.hpp"
+
+namespace callsight::cli {
+
+/// Loads the built-in taxonomy (empty `path`) or a file, printing every
+/// problem as "FILE:LINE:COL: message" on stderr. nullopt when unusable.
+std::optional<Taxonomy> load_taxonomy(const std::string& path);
+
+/// Parses sizes such as "64M", "512k", "2G", "1000" (bytes); nullopt if malformed.
+std::optional<std::uint64_t> parse_size(const std::string& text);
+
+} // namespace callsight::cli

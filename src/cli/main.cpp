@@ -1,0 +1,40 @@
+// callsight's entry point: parses the command line and runs one subcommand.
+// All the work happens in callsight_core; this file is only glue.
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "callsight/version.hpp"
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace callsight::cli;
+  std::ios::sync_with_stdio(false);
+  CLI::App app{"callsight turns folders of customer call transcripts into evidence for "
+               "marketing spend decisions: which campaigns bring which callers, what they "
+               "worry about, and which calls convert.",
+               "callsight"};
+  app.set_version_flag("--version", std::string("callsight ") + std::string(callsight::version()) +
+                                        " (" + std::string(callsight::git_revision()) + ")");
+  app.require_subcommand(1, 1);
+  app.footer(std::string("Run 'callsight COMMAND --help' for a command's options.\n") +
+             k_exit_code_help);
+  Runner analyze = add_analyze_command(app);
+  Runner taxonomy = add_taxonomy_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? k_exit_ok : k_exit_usage;
+  }
+  try {
+    if (app.got_subcommand("analyze")) {
+      return analyze();
+    }
+    return taxonomy();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "callsight: error: %s\n", e.what());
+    return k_exit_output_error;
+  }
+}

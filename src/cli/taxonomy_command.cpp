@@ -1,0 +1,100 @@
+// `callsight taxonomy`: print the built-in taxonomy as a starting point, and
+// check taxonomy files with line:column diagnostics.
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "callsight/ingest.hpp"
+#include "callsight/matcher.hpp"
+#include "callsight/report.hpp"
+#include "cli/commands.hpp"
+
+namespace callsight::cli {
+
+std::optional<Taxonomy> load_taxonomy(const std::string& path) {
+  std::string text;
+  const std::string shown = path.empty() ? std::string("(built-in taxonomy)") : path;
+  if (path.empty()) {
+    text = std::string(default_taxonomy_json());
+  } else {
+    ReadResult read = read_file(path, 16ull << 20);
+    if (!read.error.empty()) {
+      std::fprintf(stderr, "callsight: error: %s: %s\n", path.c_str(), read.error.c_str());
+      return std::nullopt;
+    }
+    text = decode_to_utf8(read.bytes).text;
+  }
+  TaxonomyLoadResult loaded = parse_taxonomy(text);
+  for (const TaxonomyIssue& issue : loaded.issues) {
+    if (issue.line > 0) {
+      std::fprintf(stderr, "%s:%d:%d: %s\n", shown.c_str(), issue.line, issue.column,
+                   issue.message.c_str());
+    } else {
+      std::fprintf(stderr, "%s: %s\n", shown.c_str(), issue.message.c_str());
+    }
+  }
+  return loaded.taxonomy;
+}
+
+Runner add_taxonomy_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "taxonomy", "Work with taxonomies: the topics (concerns, intents, outcomes, sources, "
+                  "competitors) that callsight tags in calls.");
+  command->require_subcommand(1, 1);
+  struct Options {
+    std::string output;
+    std::vector<std::string> files;
+  };
+  auto options = std::make_shared<Options>();
+
+  auto* init = command->add_subcommand(
+      "init", "Print the built-in taxonomy (JSON with comments) as a starting point for your "
+              "own: callsight taxonomy init -o my-taxonomy.json");
+  init->add_option("-o,--output", options->output, "Write to FILE instead of standard output");
+
+  auto* check = command->add_subcommand(
+      "check", "Validate taxonomy files: every problem is printed as FILE:LINE:COL: message. "
+               "Exit code 0 when all files are valid, 1 when any has problems.");
+  check->add_option("files", options->files, "Taxonomy files to check")->required();
+
+  return [options, init, check]() -> int {
+    if (init->parsed()) {
+      const std::string_view text = default_taxonomy_json();
+      if (options->output.empty() || options->output == "-") {
+        std::cout << text;
+        std::cout.flush();
+        return std::cout ? k_exit_ok : k_exit_output_error;
+      }
+      AtomicFile file(options->output);
+      file.stream() << text;
+      file.commit();
+      return k_exit_ok;
+    }
+    (void)check;
+    int code = k_exit_ok;
+    for (const std::string& path : options->files) {
+      const std::optional<Taxonomy> taxonomy = load_taxonomy(path);
+      if (!taxonomy) {
+        code = k_exit_partial;
+        continue;
+      }
+      std::size_t phrases = 0;
+      for (const Topic& topic : taxonomy->topics) {
+        phrases += topic.phrases.size() + topic.exclude.size();
+      }
+      try {
+        CompiledTaxonomy::compile(*taxonomy);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", path.c_str(), e.what());
+        code = k_exit_partial;
+        continue;
+      }
+      std::printf("%s: ok (%zu topics, %zu phrases)\n", path.c_str(), taxonomy->topics.size(),
+                  phrases);
+    }
+    return code;
+  };
+}
+
+} // namespace callsight::cli

@@ -1,0 +1,474 @@
+// Plain-text transcripts: speaker labels ("Agent:", "Caller:", "Speaker 1:",
+// "Maria:"), optional [00:01:02] / (01:02) timestamps before or after the
+// label, continuation lines, an optional header block ("Call ID: ...",
+// "Date: ..."), and text with no labels at all (one turn per paragraph).
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <unordered_map>
+
+#include <utf8proc.h>
+
+#include "callsight/formats.hpp"
+
+namespace callsight {
+namespace {
+
+constexpr std::size_t k_max_label_bytes = 40;
+
+constexpr std::array<std::string_view, 24> k_agent_words{
+    "agent",     "rep",        "representative", "csr",        "advisor",   "adviser",
+    "operator",  "associate",  "support",        "receptionist", "dispatcher", "dispatch",
+    "sales",     "salesperson", "consultant",    "specialist", "staff",     "employee",
+    "attendant", "concierge",  "host",           "coordinator", "counselor", "scheduler"};
+constexpr std::array<std::string_view, 14> k_customer_words{
+    "customer", "caller",   "client",   "prospect", "patient", "buyer",  "guest",
+    "member",   "homeowner", "consumer", "visitor", "tenant",  "lead",   "user"};
+constexpr std::array<std::string_view, 10> k_generic_words{
+    "speaker", "spk", "spkr", "person", "participant", "channel", "voice", "party", "s", "ch"};
+// Capitalized words that end with a colon in prose but are not speakers.
+constexpr std::array<std::string_view, 22> k_not_names{
+    "Note",  "Notes", "Summary", "Subject", "Re",   "Ps",   "Http", "Https",
+    "Also",  "Yes",   "No",      "Well",    "So",   "Okay", "Ok",   "Oh",
+    "And",   "But",   "Question", "Answer", "Example", "Warning"};
+// Header keys (normalized) accepted before the first turn.
+constexpr std::array<std::string_view, 22> k_header_keys{
+    "call_id",   "callid",     "call",        "date",      "time",      "started_at",
+    "start_time", "started",   "start",       "duration",  "campaign",  "source",
+    "medium",    "keyword",    "tracking_number", "caller_id", "phone", "direction",
+    "title",     "subject",    "recorded",    "recording"};
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c + ('a' - 'A'));
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  const std::size_t begin = s.find_first_not_of(" \t\f\v");
+  if (begin == std::string_view::npos) {
+    return {};
+  }
+  const std::size_t end = s.find_last_not_of(" \t\f\v");
+  return s.substr(begin, end - begin + 1);
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Parses "H:MM:SS", "MM:SS" or "HH:MM:SS.mmm" at the start of `s`.
+std::optional<double> parse_clock(std::string_view s, std::size_t& consumed) {
+  std::array<int, 3> parts{};
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (count < 3) {
+    std::size_t digits = 0;
+    int value = 0;
+    while (i < s.size() && is_digit(s[i]) && digits < 3) {
+      value = value * 10 + (s[i] - '0');
+      ++i;
+      ++digits;
+    }
+    if (digits == 0 || (count > 0 && digits != 2)) {
+      return std::nullopt;
+    }
+    parts[count++] = value;
+    if (i < s.size() && s[i] == ':' && i + 1 < s.size() && is_digit(s[i + 1])) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (count < 2) {
+    return std::nullopt;
+  }
+  double seconds = count == 3 ? parts[0] * 3600.0 + parts[1] * 60.0 + parts[2]
+                              : parts[0] * 60.0 + parts[1];
+  if (i < s.size() && (s[i] == '.' || s[i] == ',') && i + 1 < s.size() && is_digit(s[i + 1])) {
+    ++i;
+    double scale = 0.1;
+    while (i < s.size() && is_digit(s[i])) {
+      seconds += (s[i] - '0') * scale;
+      scale /= 10;
+      ++i;
+    }
+  }
+  consumed = i;
+  return seconds;
+}
+
+// A timestamp in brackets, parentheses or bare, e.g. "[00:01:02]", "(01:02)".
+std::optional<double> parse_timestamp(std::string_view s, std::size_t& consumed) {
+  if (s.empty()) {
+    return std::nullopt;
+  }
+  const char open = s[0];
+  const char close = open == '[' ? ']' : open == '(' ? ')' : '\0';
+  const std::size_t start = close != '\0' ? 1 : 0;
+  std::size_t used = 0;
+  const auto seconds = parse_clock(s.substr(start), used);
+  if (!seconds) {
+    return std::nullopt;
+  }
+  std::size_t end = start + used;
+  if (close != '\0') {
+    if (end >= s.size() || s[end] != close) {
+      return std::nullopt;
+    }
+    ++end;
+  }
+  consumed = end;
+  return seconds;
+}
+
+bool starts_with_uppercase(std::string_view word) {
+  if (word.empty()) {
+    return false;
+  }
+  const auto c = static_cast<unsigned char>(word[0]);
+  if (c < 0x80) {
+    return c >= 'A' && c <= 'Z';
+  }
+  utf8proc_int32_t cp = 0;
+  if (utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                       static_cast<utf8proc_ssize_t>(word.size()), &cp) <= 0) {
+    return false;
+  }
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+bool is_name_word(std::string_view word) {
+  if (!starts_with_uppercase(word) || contains(k_not_names, word)) {
+    return false;
+  }
+  for (unsigned char c : word) {
+    const bool ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+                    c == '\'' || c == '-';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string_view> split_words(std::string_view s) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '_' || s[i] == '-')) {
+      ++i;
+    }
+    const std::size_t begin = i;
+    while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '_' && s[i] != '-') {
+      ++i;
+    }
+    if (i > begin) {
+      words.push_back(s.substr(begin, i - begin));
+    }
+  }
+  return words;
+}
+
+// "Speaker 1", "SPEAKER_00", "spk_0", "Channel 2", "S1", "A".
+bool is_generic_label(std::string_view label) {
+  if (label.size() == 1 && label[0] >= 'A' && label[0] <= 'Z') {
+    return true;
+  }
+  std::string lowered = ascii_lower(label);
+  std::size_t split = 0;
+  while (split < lowered.size() && lowered[split] >= 'a' && lowered[split] <= 'z') {
+    ++split;
+  }
+  const std::string_view word(lowered.data(), split);
+  std::string_view rest = std::string_view(lowered).substr(split);
+  while (!rest.empty() && (rest[0] == ' ' || rest[0] == '_' || rest[0] == '-')) {
+    rest.remove_prefix(1);
+  }
+  if (!contains(k_generic_words, word) || rest.empty() || rest.size() > 2) {
+    return false;
+  }
+  return std::all_of(rest.begin(), rest.end(), [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z');
+  }) && (is_digit(rest[0]) || rest.size() == 1);
+}
+
+enum class LabelKind { none, role, generic, name };
+
+struct LineInfo {
+  std::string_view text; // whole line, trimmed
+  LabelKind kind = LabelKind::none;
+  std::string speaker;
+  Role role = Role::unknown;
+  std::optional<double> start_s;
+  std::string_view rest; // text after the label
+};
+
+LabelKind classify_label(std::string_view label, Role& role) {
+  role = Role::unknown;
+  if (label.empty() || label.size() > k_max_label_bytes) {
+    return LabelKind::none;
+  }
+  if (is_generic_label(label)) {
+    return LabelKind::generic;
+  }
+  // Parenthesized detail after a role word: "Agent (Maria)".
+  std::string_view head = label;
+  if (const std::size_t paren = head.find('('); paren != std::string_view::npos) {
+    head = trim(head.substr(0, paren));
+  }
+  const auto words = split_words(head);
+  if (words.empty() || words.size() > 4) {
+    return LabelKind::none;
+  }
+  role = role_from_label(head);
+  if (role != Role::unknown) {
+    return LabelKind::role;
+  }
+  if (words.size() <= 3 && std::all_of(words.begin(), words.end(), is_name_word)) {
+    return LabelKind::name;
+  }
+  return LabelKind::none;
+}
+
+// Reads the optional timestamp and speaker label at the start of a line.
+LineInfo read_line(std::string_view raw) {
+  LineInfo info;
+  info.text = trim(raw);
+  std::string_view s = info.text;
+  std::optional<double> time;
+  if (!s.empty() && (s[0] == '[' || s[0] == '(' || is_digit(s[0]))) {
+    std::size_t used = 0;
+    if (auto t = parse_timestamp(s, used); t && (used == s.size() || s[used] == ' ' ||
+                                                   s[used] == '\t' || s[used] == ']')) {
+      time = t;
+      s = trim(s.substr(used));
+      if (!s.empty() && (s[0] == '-' || s[0] == '|')) {
+        s = trim(s.substr(1));
+      }
+    }
+  }
+  // Find the label's colon, stepping over a bracketed timestamp inside it.
+  std::size_t colon = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size() && i <= k_max_label_bytes + 16; ++i) {
+    if (s[i] == '[' || s[i] == '(') {
+      const char close = s[i] == '[' ? ']' : ')';
+      const std::size_t end = s.find(close, i);
+      if (end == std::string_view::npos) {
+        break;
+      }
+      i = end;
+      continue;
+    }
+    if (s[i] == ':') {
+      colon = i;
+      break;
+    }
+  }
+  if (colon == std::string_view::npos ||
+      (colon + 1 < s.size() && s[colon + 1] != ' ' && s[colon + 1] != '\t')) {
+    info.rest = s;
+    info.start_s = time;
+    return info;
+  }
+  std::string_view label = trim(s.substr(0, colon));
+  // A timestamp after the label: "Agent [00:01:02]:" or "Caller (01:02):".
+  if (!label.empty() && (label.back() == ']' || label.back() == ')')) {
+    const char open = label.back() == ']' ? '[' : '(';
+    const std::size_t at = label.rfind(open);
+    std::size_t used = 0;
+    if (at != std::string_view::npos) {
+      if (auto t = parse_timestamp(label.substr(at), used); t && at + used == label.size()) {
+        time = t;
+        label = trim(label.substr(0, at));
+      }
+    }
+  }
+  Role role = Role::unknown;
+  const LabelKind kind = classify_label(label, role);
+  info.start_s = time;
+  if (kind == LabelKind::none) {
+    info.rest = s;
+    return info;
+  }
+  info.kind = kind;
+  info.speaker = std::string(label);
+  info.role = role;
+  info.rest = trim(s.substr(colon + 1));
+  return info;
+}
+
+std::string header_key(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c + ('a' - 'A')));
+    } else if (!out.empty() && out.back() != '_') {
+      out.push_back('_');
+    }
+  }
+  while (!out.empty() && out.back() == '_') {
+    out.pop_back();
+  }
+  return out;
+}
+
+// "Call ID: call-0012" before the first turn -> fields["call_id"].
+bool read_header(std::string_view line, std::map<std::string, std::string>& fields) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 32) {
+    return false;
+  }
+  std::string key = header_key(line.substr(0, colon));
+  if (!contains(k_header_keys, key)) {
+    return false;
+  }
+  if (key == "callid" || key == "call") {
+    key = "call_id";
+  }
+  fields[key] = std::string(trim(line.substr(colon + 1)));
+  return true;
+}
+
+bool only_punctuation(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c));
+  });
+}
+
+void append_line(Turn& turn, std::string_view text) {
+  if (text.empty()) {
+    return;
+  }
+  if (!turn.text.empty()) {
+    turn.text.push_back('\n');
+  }
+  turn.text.append(text);
+}
+
+} // namespace
+
+Role role_from_label(std::string_view label) {
+  const auto words = split_words(label);
+  if (words.empty()) {
+    return Role::unknown;
+  }
+  const std::string first = ascii_lower(words[0]);
+  // "Customer Service" and "Customer Care" are the company's side.
+  if (first == "customer" && words.size() > 1) {
+    const std::string second = ascii_lower(words[1]);
+    if (second == "service" || second == "care" || second == "support" || second == "success") {
+      return Role::agent;
+    }
+  }
+  if (contains(k_agent_words, first)) {
+    return Role::agent;
+  }
+  if (contains(k_customer_words, first)) {
+    return Role::customer;
+  }
+  return Role::unknown;
+}
+
+ParseResult parse_plain_text(std::string_view path, std::string_view text) {
+  ParseResult result;
+  Call& call = result.call;
+  call.path = std::string(path);
+  call.format = "text";
+
+  std::vector<LineInfo> lines;
+  std::unordered_map<std::string, int> name_counts;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    lines.push_back(read_line(text.substr(pos, end - pos)));
+    if (lines.back().kind == LabelKind::name) {
+      ++name_counts[lines.back().speaker];
+    }
+    pos = end + 1;
+  }
+  // A name counts as a speaker only when it labels two or more lines, so a
+  // stray "Tuesday: works for me" does not become a speaker.
+  bool labelled = false;
+  for (LineInfo& line : lines) {
+    if (line.kind == LabelKind::name && name_counts[line.speaker] < 2) {
+      line.kind = LabelKind::none;
+      line.rest = line.text;
+    }
+    labelled = labelled || line.kind != LabelKind::none;
+  }
+
+  bool in_header = true;
+  bool paragraph_break = true;
+  for (const LineInfo& line : lines) {
+    if (line.text.empty()) {
+      paragraph_break = true;
+      continue;
+    }
+    if (in_header && line.kind != LabelKind::role && line.kind != LabelKind::generic &&
+        read_header(line.text, call.fields)) {
+      continue;
+    }
+    if (line.kind != LabelKind::none) {
+      in_header = false;
+      Turn turn;
+      turn.speaker = line.speaker;
+      turn.role = line.role;
+      turn.start_s = line.start_s;
+      append_line(turn, line.rest);
+      call.turns.push_back(std::move(turn));
+      paragraph_break = false;
+      continue;
+    }
+    if (only_punctuation(line.text)) {
+      continue; // separators such as "-----"
+    }
+    in_header = false;
+    // Without labels each paragraph is a turn; with labels an unlabelled line
+    // continues the turn before it (or opens one with no speaker).
+    if (call.turns.empty() || (!labelled && paragraph_break)) {
+      Turn turn;
+      turn.start_s = line.start_s;
+      call.turns.push_back(std::move(turn));
+    }
+    append_line(call.turns.back(), line.rest);
+    paragraph_break = false;
+  }
+  std::erase_if(call.turns, [](const Turn& turn) { return turn.text.empty(); });
+
+  if (auto it = call.fields.find("call_id"); it != call.fields.end() && !it->second.empty()) {
+    call.call_id = it->second;
+  } else {
+    call.call_id = call_id_from_path(path);
+  }
+  if (call.turns.empty()) {
+    result.error = "empty transcript (no text)";
+  }
+  return result;
+}
+
+std::string_view to_string(Role role) {
+  switch (role) {
+  case Role::agent:
+    return "agent";
+  case Role::customer:
+    return "customer";
+  case Role::unknown:
+    break;
+  }
+  return "unknown";
+}
+
+} // namespace callsight

@@ -1,0 +1,132 @@
+// Reads one whole file or standard input into memory, refusing oversized input.
+#include <cerrno>
+#include <new>
+#include <string>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callsight/ingest.hpp"
+
+namespace callsight {
+namespace {
+
+constexpr std::size_t k_stream_chunk = 64 * 1024;
+
+/// strerror-style reason in lower case ("permission denied").
+std::string errno_reason(int err) {
+  std::string reason = std::generic_category().message(err);
+  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
+    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
+  }
+  return reason;
+}
+
+/// `what` is "file is N bytes," or "input exceeds"; the flag is named so the
+/// user knows how to lift the limit.
+std::string over_limit_message(const std::string& what, std::uint64_t max_bytes) {
+  return what + " the " + std::to_string(max_bytes) + "-byte limit (--max-file-size)";
+}
+
+/// read() that retries on EINTR; returns bytes read, 0 at EOF, -1 on error.
+ssize_t read_some(int fd, char* buffer, std::size_t size) {
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, size);
+    if (n >= 0 || errno != EINTR) {
+      return n;
+    }
+  }
+}
+
+/// Closes a descriptor we opened when leaving scope (never standard input).
+class FdCloser {
+public:
+  explicit FdCloser(int fd) : m_fd(fd) {}
+  ~FdCloser() { ::close(m_fd); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+private:
+  int m_fd;
+};
+
+/// Appends the rest of the input to `out`, which already holds what fstat
+/// announced. We keep reading because that size may be stale (the file grew)
+/// or meaningless (pipes and /proc files report 0); for an unchanged regular
+/// file this is one read() that returns 0 and `out` is never reallocated.
+/// Memory stays within the cap: a chunk that would cross it ends the read.
+ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes) {
+  char chunk[k_stream_chunk];
+  for (;;) {
+    const ssize_t n = read_some(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      return {{}, errno_reason(errno)};
+    }
+    if (n == 0) {
+      return {std::move(out), {}};
+    }
+    if (static_cast<std::uint64_t>(n) > max_bytes - out.size()) {
+      return {{}, over_limit_message("input exceeds", max_bytes)};
+    }
+    out.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+ReadResult read_descriptor(int fd, std::uint64_t max_bytes) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    return {{}, errno_reason(errno)};
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return {{}, errno_reason(EISDIR)};
+  }
+  std::string bytes;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > max_bytes) {
+      return {{},
+              over_limit_message("file is " + std::to_string(size) + " bytes, over", max_bytes)};
+    }
+    // One allocation of the announced size; the common case never regrows.
+    bytes.resize(static_cast<std::size_t>(size));
+    std::size_t filled = 0;
+    while (filled < bytes.size()) {
+      const ssize_t n = read_some(fd, bytes.data() + filled, bytes.size() - filled);
+      if (n < 0) {
+        return {{}, errno_reason(errno)};
+      }
+      if (n == 0) {
+        break; // the file shrank since fstat
+      }
+      filled += static_cast<std::size_t>(n);
+    }
+    bytes.resize(filled);
+  }
+  return read_rest(fd, std::move(bytes), max_bytes);
+}
+
+} // namespace
+
+ReadResult read_file(const std::string& path, std::uint64_t max_bytes) {
+  try {
+    if (path == "-") {
+      return read_descriptor(STDIN_FILENO, max_bytes);
+    }
+    int fd = -1;
+    do {
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+      return {{}, errno_reason(errno)};
+    }
+    const FdCloser closer(fd);
+    return read_descriptor(fd, max_bytes);
+  } catch (const std::bad_alloc&) {
+    // A large cap on a small machine: report it like any other bad file.
+    return {{}, "not enough memory to read the file"};
+  }
+}
+
+} // namespace callsight

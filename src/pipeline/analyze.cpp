@@ -1,0 +1,325 @@
+// Pipeline orchestration: one thread discovers files into a bounded queue,
+// workers read/decode/parse/tag them, and per-call output is handed to the
+// sinks in input order through a reorder window, so results never depend on
+// the thread count and memory never grows with the corpus.
+#include "callsight/pipeline.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "callsight/formats.hpp"
+#include "callsight/ingest.hpp"
+
+namespace callsight {
+namespace {
+
+struct WorkItem {
+  std::uint64_t index = 0;
+  DiscoveredFile file;
+};
+
+// Work queue with back-pressure on both ends: the producer waits when the
+// queue is full, and workers wait when they would run more than `window`
+// items ahead of the oldest result not yet delivered.
+class WorkQueue {
+public:
+  WorkQueue(std::size_t capacity, std::uint64_t window) : m_capacity(capacity), m_window(window) {}
+
+  void push(WorkItem item) {
+    std::unique_lock lock(m_mutex);
+    m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_aborted; });
+    if (m_aborted) {
+      return;
+    }
+    m_items.push_back(std::move(item));
+    m_changed.notify_all();
+  }
+
+  void close() {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_changed.notify_all();
+  }
+
+  bool pop(WorkItem& item) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] {
+      return (!m_items.empty() && m_items.front().index < m_delivered + m_window) ||
+             (m_items.empty() && m_closed);
+    });
+    if (m_items.empty()) {
+      return false;
+    }
+    item = std::move(m_items.front());
+    m_items.pop_front();
+    m_not_full.notify_one();
+    return true;
+  }
+
+  // After a worker failed: drop pending work and unblock everyone.
+  void abort() {
+    std::lock_guard lock(m_mutex);
+    m_aborted = true;
+    m_closed = true;
+    m_items.clear();
+    m_changed.notify_all();
+    m_not_full.notify_all();
+  }
+
+  void set_delivered(std::uint64_t delivered) {
+    std::lock_guard lock(m_mutex);
+    m_delivered = delivered;
+    m_changed.notify_all();
+  }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::condition_variable m_not_full;
+  std::deque<WorkItem> m_items;
+  std::size_t m_capacity;
+  std::uint64_t m_window;
+  std::uint64_t m_delivered = 0;
+  bool m_closed = false;
+  bool m_aborted = false;
+};
+
+// Hands results to the sinks strictly in input order.
+class Reorderer {
+public:
+  struct Slot {
+    bool ok = false;
+    CallResult call;
+    FileError error;
+  };
+
+  Reorderer(const AnalyzeSinks& sinks, WorkQueue& queue) : m_sinks(sinks), m_queue(queue) {}
+
+  void deliver(std::uint64_t index, Slot slot) {
+    std::lock_guard lock(m_mutex);
+    m_pending.emplace(index, std::move(slot));
+    const std::uint64_t before = m_next;
+    for (auto it = m_pending.begin(); it != m_pending.end() && it->first == m_next;
+         it = m_pending.erase(it), ++m_next) {
+      if (it->second.ok) {
+        if (m_sinks.on_call) {
+          m_sinks.on_call(it->second.call);
+        }
+      } else if (m_sinks.on_error) {
+        m_sinks.on_error(it->second.error);
+      }
+    }
+    if (m_next != before) {
+      m_queue.set_delivered(m_next);
+    }
+  }
+
+private:
+  const AnalyzeSinks& m_sinks;
+  WorkQueue& m_queue;
+  std::mutex m_mutex;
+  std::map<std::uint64_t, Slot> m_pending;
+  std::uint64_t m_next = 0;
+};
+
+bool has_nul(std::string_view bytes) {
+  return std::memchr(bytes.data(), '\0', std::min<std::size_t>(bytes.size(), 8192)) != nullptr;
+}
+
+bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// A snippet of about `width` bytes around [begin, end), cut at word
+// boundaries, on one line.
+std::string snippet(std::string_view text, std::size_t begin, std::size_t end, std::size_t width) {
+  const std::size_t hit = end - begin;
+  const std::size_t margin = width > hit ? (width - hit) / 2 : 0;
+  std::size_t from = begin > margin ? begin - margin : 0;
+  std::size_t to = std::min(text.size(), end + margin);
+  if (from > 0) {
+    const std::size_t space = text.find_first_of(" \n", from);
+    from = space != std::string_view::npos && space < begin ? space + 1 : from;
+  }
+  if (to < text.size()) {
+    const std::size_t space = text.find_last_of(" \n", to);
+    to = space != std::string_view::npos && space >= end ? space : to;
+  }
+  while (from > 0 && is_utf8_continuation(text[from])) {
+    --from;
+  }
+  while (to < text.size() && is_utf8_continuation(text[to])) {
+    ++to;
+  }
+  std::string out;
+  if (from > 0) {
+    out += "...";
+  }
+  for (char c : text.substr(from, to - from)) {
+    out.push_back(c == '\n' || c == '\t' ? ' ' : c);
+  }
+  if (to < text.size()) {
+    out += "...";
+  }
+  return out;
+}
+
+std::string group_value(const std::string& dimension, const Call& call, const CallLog* log,
+                        long row) {
+  if (dimension == "day" || dimension == "week" || dimension == "month") {
+    for (const char* column : {"started_at", "date", "start_time", "call_start", "datetime"}) {
+      std::string_view value;
+      if (log != nullptr && row >= 0) {
+        value = log->value(static_cast<std::size_t>(row), column);
+      }
+      if (value.empty()) {
+        if (auto it = call.fields.find(column); it != call.fields.end()) {
+          value = it->second;
+        }
+      }
+      if (!value.empty()) {
+        return period_of(value, dimension);
+      }
+    }
+    return {};
+  }
+  if (log != nullptr && row >= 0) {
+    const std::string_view value = log->value(static_cast<std::size_t>(row), dimension);
+    if (!value.empty()) {
+      return std::string(value);
+    }
+  }
+  if (auto it = call.fields.find(dimension); it != call.fields.end()) {
+    return it->second;
+  }
+  return {};
+}
+
+} // namespace
+
+bool analyze_text(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                  Matcher& matcher, const CompiledTaxonomy& taxonomy, const CallLog* call_log,
+                  CallResult& result, std::string& error) {
+  (void)taxonomy;
+  DecodedText decoded = decode_to_utf8(bytes);
+  if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
+    error = "binary file (contains NUL bytes), not a transcript";
+    return false;
+  }
+  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  if (!parsed.error.empty()) {
+    error = parsed.error;
+    return false;
+  }
+  const Call& call = parsed.call;
+  result.call_id = call.call_id;
+  result.path = path;
+  result.format = call.format;
+  result.encoding = decoded.encoding;
+  result.bytes = bytes.size();
+  result.invalid_utf8 = decoded.invalid_sequences;
+  result.turns = call.turns.size();
+  result.tags = matcher.tag(call);
+  result.evidence.clear();
+  for (const TopicMatch& match : result.tags.topics) {
+    result.evidence.push_back(snippet(call.turns[match.first_turn].text, match.first_begin,
+                                      match.first_end, options.evidence_chars));
+  }
+  long row = -1;
+  if (call_log != nullptr) {
+    row = call_log->find(call.call_id, path);
+    if (row >= 0) {
+      const auto r = static_cast<std::size_t>(row);
+      result.has_metadata = true;
+      result.converted = parse_truthy(call_log->value(r, "converted"));
+      result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
+    }
+  }
+  result.group_values.clear();
+  for (const std::string& dimension : options.group_by) {
+    result.group_values.push_back(group_value(dimension, call, call_log, row));
+  }
+  return true;
+}
+
+Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
+                const CallLog* call_log, const AnalyzeSinks& sinks) {
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, threads);
+  const bool ordered_sinks = static_cast<bool>(sinks.on_call) || static_cast<bool>(sinks.on_error);
+  // Without sinks nothing waits for order, so workers never wait for each other.
+  const std::uint64_t window = ordered_sinks ? 4096 : UINT64_MAX / 2;
+  WorkQueue queue(std::max<std::size_t>(64, threads * 16), window);
+  Reorderer reorderer(sinks, queue);
+
+  std::vector<Summary> partials(threads, Summary(taxonomy.topics().size(), options.group_by));
+  std::vector<std::thread> workers;
+  std::mutex failure_mutex;
+  std::string failure; // an unexpected exception in a worker, re-thrown below
+
+  for (unsigned w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      try {
+        Matcher matcher(taxonomy);
+        Summary& summary = partials[w];
+        WorkItem item;
+        while (queue.pop(item)) {
+          Reorderer::Slot slot;
+          std::string error = item.file.error;
+          if (error.empty()) {
+            ReadResult read = read_file(item.file.path, options.max_file_bytes);
+            if (!read.error.empty()) {
+              error = read.error;
+            } else {
+              slot.call.index = item.index;
+              if (analyze_text(item.file.path, read.bytes, options, matcher, taxonomy, call_log,
+                               slot.call, error)) {
+                slot.ok = true;
+              }
+            }
+          }
+          if (slot.ok) {
+            summary.add(slot.call);
+          } else {
+            slot.error = FileError{item.index, item.file.path, error};
+            summary.add_error(slot.error);
+          }
+          if (ordered_sinks) {
+            reorderer.deliver(item.index, std::move(slot));
+          }
+        }
+      } catch (const std::exception& e) {
+        std::lock_guard lock(failure_mutex);
+        if (failure.empty()) {
+          failure = e.what();
+        }
+        queue.abort();
+      }
+    });
+  }
+
+  std::uint64_t index = 0;
+  discover_files(options.inputs, [&](DiscoveredFile&& file) {
+    spdlog::debug("queued {}", file.path);
+    queue.push(WorkItem{index++, std::move(file)});
+  });
+  queue.close();
+  for (std::thread& worker : workers) {
+    worker.join();
+  }
+  if (!failure.empty()) {
+    throw std::runtime_error(failure);
+  }
+  Summary total(taxonomy.topics().size(), options.group_by);
+  for (const Summary& partial : partials) {
+    total += partial;
+  }
+  return total;
+}
+
+} // namespace callsight

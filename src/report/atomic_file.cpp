@@ -1,0 +1,157 @@
+// AtomicFile: reports appear under their final name only when complete
+// (temp file beside the target, fsync, rename), so a crash or a full disk
+// never leaves a truncated report in place of yesterday's good one.
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <streambuf>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callsight/report.hpp"
+
+namespace callsight {
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+// A streambuf writing to a file descriptor, remembering the first error.
+class FdBuffer : public std::streambuf {
+public:
+  explicit FdBuffer(int fd) : m_fd(fd), m_buffer(1 << 16) {
+    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+  }
+  const std::string& error() const { return m_error; }
+
+protected:
+  int_type overflow(int_type c) override {
+    if (!flush_buffer()) {
+      return traits_type::eof();
+    }
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return flush_buffer() ? 0 : -1; }
+
+private:
+  bool flush_buffer() {
+    const char* data = pbase();
+    std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+    while (left > 0) {
+      const ssize_t written = ::write(m_fd, data, left);
+      if (written < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        if (m_error.empty()) {
+          m_error = errno_text();
+        }
+        setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+        return false;
+      }
+      data += written;
+      left -= static_cast<std::size_t>(written);
+    }
+    setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+    return true;
+  }
+
+  int m_fd;
+  std::vector<char> m_buffer;
+  std::string m_error;
+};
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) {
+    return ".";
+  }
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+} // namespace
+
+struct AtomicFile::Impl {
+  std::string path;
+  std::string temp_path;
+  int fd = -1;
+  std::unique_ptr<FdBuffer> buffer;
+  std::unique_ptr<std::ostream> stream;
+  bool committed = false;
+};
+
+AtomicFile::AtomicFile(std::string path) : m_impl(std::make_unique<Impl>()) {
+  m_impl->path = std::move(path);
+  const std::string dir = directory_of(m_impl->path);
+  const std::size_t slash = m_impl->path.find_last_of('/');
+  const std::string name = slash == std::string::npos ? m_impl->path : m_impl->path.substr(slash + 1);
+  m_impl->temp_path = dir + "/." + name + ".tmp-XXXXXX";
+  std::vector<char> pattern(m_impl->temp_path.begin(), m_impl->temp_path.end());
+  pattern.push_back('\0');
+  m_impl->fd = ::mkstemp(pattern.data());
+  if (m_impl->fd < 0) {
+    throw std::runtime_error(m_impl->path + ": cannot create output: " + errno_text());
+  }
+  m_impl->temp_path = pattern.data();
+  // Keep the target's permissions when replacing it; else the usual 0666 & ~umask.
+  struct stat existing {};
+  mode_t mode = 0;
+  if (::stat(m_impl->path.c_str(), &existing) == 0) {
+    mode = existing.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  ::fchmod(m_impl->fd, mode);
+  m_impl->buffer = std::make_unique<FdBuffer>(m_impl->fd);
+  m_impl->stream = std::make_unique<std::ostream>(m_impl->buffer.get());
+}
+
+AtomicFile::~AtomicFile() {
+  if (!m_impl->committed) {
+    if (m_impl->fd >= 0) {
+      ::close(m_impl->fd);
+    }
+    ::unlink(m_impl->temp_path.c_str());
+  }
+}
+
+std::ostream& AtomicFile::stream() { return *m_impl->stream; }
+
+void AtomicFile::commit() {
+  Impl& impl = *m_impl;
+  impl.stream->flush();
+  std::string error = impl.buffer->error();
+  if (error.empty() && !impl.stream->good()) {
+    error = "write failed";
+  }
+  if (error.empty() && ::fsync(impl.fd) != 0) {
+    error = errno_text();
+  }
+  if (::close(impl.fd) != 0 && error.empty()) {
+    error = errno_text();
+  }
+  impl.fd = -1;
+  if (error.empty() && ::rename(impl.temp_path.c_str(), impl.path.c_str()) != 0) {
+    error = errno_text();
+  }
+  if (!error.empty()) {
+    ::unlink(impl.temp_path.c_str());
+    impl.committed = true; // nothing left to clean up
+    throw std::runtime_error(impl.path + ": cannot write output: " + error);
+  }
+  impl.committed = true;
+  // Make the rename itself durable.
+  const int dir_fd = ::open(directory_of(impl.path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
+} // namespace callsight

@@ -1,0 +1,37 @@
+// Per-call records: one compact JSON object per call, for the JSONL output.
+#include "callsight/report.hpp"
+#include "callsight/version.hpp"
+
+namespace callsight {
+
+std::string call_record_json(const CallResult& call, const CompiledTaxonomy& taxonomy) {
+  nlohmann::ordered_json record;
+  record["call_id"] = call.call_id;
+  record["file"] = call.path;
+  record["format"] = call.format;
+  record["encoding"] = std::string(to_string(call.encoding));
+  record["bytes"] = call.bytes;
+  record["turns"] = call.turns;
+  record["words"] = call.tags.words;
+  record["invalid_utf8_replaced"] = call.invalid_utf8;
+  record["metadata"] = call.has_metadata;
+  if (call.has_metadata) {
+    record["converted"] = call.converted;
+    record["revenue"] = static_cast<double>(call.revenue_cents) / 100.0;
+  }
+  nlohmann::ordered_json topics = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
+    const TopicMatch& match = call.tags.topics[i];
+    nlohmann::ordered_json topic;
+    topic["id"] = taxonomy.topics()[match.topic].id;
+    topic["hits"] = match.hits;
+    topic["negated"] = match.negated;
+    topic["first_turn"] = match.first_turn;
+    topic["evidence"] = i < call.evidence.size() ? call.evidence[i] : std::string();
+    topics.push_back(std::move(topic));
+  }
+  record["topics"] = std::move(topics);
+  return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace callsight

@@ -1,0 +1,50 @@
+// Summary CSV in tidy long form: one row per group x topic, ready for a
+// spreadsheet pivot table. The "all" group comes first.
+#include "callsight/csv.hpp"
+#include "callsight/report.hpp"
+#include "report/report_numbers.hpp"
+
+namespace callsight {
+namespace {
+
+std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
+  return format_ratio(whole == 0 ? 0.0
+                                 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
+}
+
+} // namespace
+
+void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context) {
+  const auto& topics = context.taxonomy->topics();
+  const bool with_log = !context.metadata_source.empty();
+  write_csv_row(out, {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
+                      "topic", "topic_label", "topic_kind", "topic_calls", "topic_share",
+                      "topic_hits"});
+  auto write_group = [&](const std::string& dimension, const std::string& group,
+                         std::uint64_t calls, std::uint64_t with_metadata,
+                         std::uint64_t conversions, std::int64_t revenue,
+                         const std::vector<TopicCounts>& counts) {
+    // Conversion figures exist only for calls joined to the call log.
+    const bool known = with_log && with_metadata > 0;
+    for (std::size_t t = 0; t < topics.size(); ++t) {
+      const TopicCounts c = t < counts.size() ? counts[t] : TopicCounts{};
+      write_csv_row(out, {dimension, group, std::to_string(calls),
+                          known ? std::to_string(conversions) : "",
+                          known ? ratio_text(conversions, with_metadata) : "",
+                          known ? format_cents(revenue) : "", topics[t].id, topics[t].label,
+                          std::string(to_string(topics[t].kind)), std::to_string(c.calls),
+                          ratio_text(c.calls, calls), std::to_string(c.hits)});
+    }
+  };
+  const Totals& totals = summary.totals();
+  write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
+              totals.revenue_cents, summary.topics());
+  for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
+    for (const auto& [value, stats] : summary.groups(d)) {
+      write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
+                  stats.conversions, stats.revenue_cents, stats.topics);
+    }
+  }
+}
+
+} // namespace callsight

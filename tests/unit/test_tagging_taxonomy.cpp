@@ -1,0 +1,403 @@
+// Tests for taxonomy loading: every validation rule with its exact line and
+// column, did-you-mean suggestions, phrase syntax, and the built-in default.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "callsight/taxonomy.hpp"
+
+namespace callsight {
+namespace {
+
+// Issues as "line:column: message" so a test can compare the full list.
+std::vector<std::string> issues_of(std::string_view json_text) {
+  const TaxonomyLoadResult result = parse_taxonomy(json_text);
+  EXPECT_EQ(result.taxonomy.has_value(), result.issues.empty());
+  std::vector<std::string> out;
+  for (const TaxonomyIssue& issue : result.issues) {
+    out.push_back(std::to_string(issue.line) + ":" + std::to_string(issue.column) + ": " +
+                  issue.message);
+  }
+  return out;
+}
+
+using Issues = std::vector<std::string>;
+
+// A taxonomy whose only topic is written on line 2, starting at column 1, so
+// a column in these tests is the 1-based index into `topic`.
+std::string with_topic(std::string_view topic) {
+  return "{\"schema_version\": 1, \"topics\": [\n" + std::string(topic) + "\n]}";
+}
+
+Taxonomy parse_ok(std::string_view json_text) {
+  const TaxonomyLoadResult result = parse_taxonomy(json_text);
+  EXPECT_TRUE(result.issues.empty())
+      << result.issues.front().line << ":" << result.issues.front().column << ": "
+      << result.issues.front().message;
+  return result.taxonomy.value_or(Taxonomy{});
+}
+
+TEST(TaxonomyParse, ValidTaxonomyWithEveryField) {
+  const Taxonomy taxonomy = parse_ok(R"({
+  // comments are allowed
+  "schema_version": 1,
+  "name": "test",
+  "language": "de",
+  "topics": [
+    {
+      "id": "pricing",
+      "label": "Pricing and cost",
+      "kind": "competitor",
+      "description": "Questions about price.",
+      "speaker": "customer",
+      "phrases": ["how much", "price", "expens*", "\"quote\""],
+      "exclude": ["price match"],
+      "min_hits": 2,
+      "negation": "ignore"
+    }
+  ]
+})");
+  EXPECT_EQ(taxonomy.schema_version, 1);
+  EXPECT_EQ(taxonomy.name, "test");
+  EXPECT_EQ(taxonomy.language, "de");
+  ASSERT_EQ(taxonomy.topics.size(), 1U);
+  const Topic& topic = taxonomy.topics[0];
+  EXPECT_EQ(topic.id, "pricing");
+  EXPECT_EQ(topic.label, "Pricing and cost");
+  EXPECT_EQ(topic.kind, TopicKind::competitor);
+  EXPECT_EQ(topic.description, "Questions about price.");
+  EXPECT_EQ(topic.speaker, SpeakerFilter::customer);
+  EXPECT_EQ(topic.phrases, (std::vector<std::string>{"how much", "price", "expens*", "\"quote\""}));
+  EXPECT_EQ(topic.exclude, std::vector<std::string>{"price match"});
+  EXPECT_EQ(topic.min_hits, 2U);
+  EXPECT_EQ(topic.negation, NegationMode::ignore);
+}
+
+TEST(TaxonomyParse, DefaultsAndFileOrder) {
+  const Taxonomy taxonomy = parse_ok(R"({"schema_version": 1, "topics": [
+    {"id": "zeta", "phrases": ["z"]},
+    {"id": "alpha", "phrases": ["a"], "exclude": [], "min_hits": 1000},
+    {"id": "mid_2", "phrases": ["m"]}
+  ]})");
+  EXPECT_EQ(taxonomy.name, "");
+  EXPECT_EQ(taxonomy.language, "en");
+  ASSERT_EQ(taxonomy.topics.size(), 3U);
+  EXPECT_EQ(taxonomy.topics[0].id, "zeta");
+  EXPECT_EQ(taxonomy.topics[1].id, "alpha");
+  EXPECT_EQ(taxonomy.topics[2].id, "mid_2");
+  const Topic& topic = taxonomy.topics[0];
+  EXPECT_EQ(topic.label, "zeta");
+  EXPECT_EQ(topic.kind, TopicKind::concern);
+  EXPECT_EQ(topic.speaker, SpeakerFilter::any);
+  EXPECT_EQ(topic.negation, NegationMode::suppress);
+  EXPECT_EQ(topic.min_hits, 1U);
+  EXPECT_TRUE(topic.exclude.empty());
+  EXPECT_TRUE(topic.description.empty());
+  EXPECT_EQ(taxonomy.topics[1].min_hits, 1000U);
+}
+
+TEST(TaxonomyParse, JsonSyntaxError) {
+  EXPECT_EQ(issues_of("{\n  \"schema_version\": 1\n  \"topics\": []\n}"),
+            Issues{"3:3: syntax error while parsing object - unexpected string literal; "
+                   "expected '}'"});
+}
+
+TEST(TaxonomyParse, TopLevelMustBeAnObject) {
+  EXPECT_EQ(issues_of("\n  [1, 2]"), Issues{"2:3: the taxonomy must be a JSON object, not array"});
+}
+
+TEST(TaxonomyParse, UnknownTopLevelField) {
+  EXPECT_EQ(
+      issues_of("{\"schema_version\": 1, \"topics\": [{\"id\": \"a\", \"phrases\": [\"x\"]}],\n"
+                " \"topic\": [], \"colour\": 1}"),
+      (Issues{"2:2: unknown top-level field \"topic\" (did you mean \"topics\"?); allowed "
+              "fields are schema_version, name, language, topics",
+              "2:15: unknown top-level field \"colour\"; allowed fields are "
+              "schema_version, name, language, topics"}));
+}
+
+TEST(TaxonomyParse, SchemaVersion) {
+  const std::string topics = R"("topics": [{"id": "a", "phrases": ["x"]}])";
+  EXPECT_EQ(issues_of("{\n" + topics + "}"),
+            Issues{"1:1: missing field \"schema_version\" (this version of callsight reads 1)"});
+  EXPECT_EQ(issues_of("{\"schema_version\": 2, " + topics + "}"),
+            Issues{"1:20: unsupported \"schema_version\" 2 (this version of callsight reads 1)"});
+  EXPECT_EQ(issues_of("{\"schema_version\": \"1\", " + topics + "}"),
+            Issues{"1:20: unsupported \"schema_version\" \"1\" (this version of callsight "
+                   "reads 1)"});
+  EXPECT_EQ(issues_of("{\"schema_version\": 1.0, " + topics + "}"),
+            Issues{"1:20: unsupported \"schema_version\" 1.0 (this version of callsight "
+                   "reads 1)"});
+}
+
+TEST(TaxonomyParse, NameAndLanguageMustBeStrings) {
+  EXPECT_EQ(issues_of(R"({"schema_version": 1, "name": 3, "language": ["en"],
+ "topics": [{"id": "a", "phrases": ["x"]}]})"),
+            (Issues{"1:31: \"name\" must be a string, not number",
+                    "1:46: \"language\" must be a string, not array"}));
+  EXPECT_EQ(issues_of(R"({"schema_version": 1, "language": "",
+ "topics": [{"id": "a", "phrases": ["x"]}]})"),
+            Issues{"1:35: \"language\" must not be empty"});
+}
+
+TEST(TaxonomyParse, TopicsMissingWrongTypeOrEmpty) {
+  EXPECT_EQ(issues_of("{\"schema_version\": 1}"), Issues{"1:1: missing field \"topics\""});
+  EXPECT_EQ(issues_of("{\"schema_version\": 1, \"topics\": {}}"),
+            Issues{"1:33: \"topics\" must be an array, not object"});
+  EXPECT_EQ(issues_of("{\"schema_version\": 1,\n \"topics\": [ ]}"),
+            Issues{"2:12: \"topics\" is empty; add at least one topic"});
+}
+
+TEST(TaxonomyParse, TopicMustBeAnObject) {
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"]}, "b", 3)")),
+            (Issues{"2:32: topic #2 must be an object, not string",
+                    "2:37: topic #3 must be an object, not number"}));
+}
+
+TEST(TaxonomyParse, IdRequiredAndWellFormed) {
+  EXPECT_EQ(issues_of(with_topic(R"(  {"phrases": ["x"]})")),
+            Issues{"2:3: topic #1: missing field \"id\""});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": 7, "phrases": ["x"]})")),
+            Issues{"2:8: topic #1: \"id\" must be a string, not number"});
+  const std::string bad_id_message =
+      ": invalid id (use lower-case letters, digits and '_', starting with a letter, at most 64 "
+      "characters)";
+  for (const std::string id : {"Pricing", "2fa", "_x", "billing-dispute", "", "caf\xC3\xA9"}) {
+    EXPECT_EQ(issues_of(with_topic(R"({"id": ")" + id + R"(", "phrases": ["x"]})")),
+              Issues{"2:8: topic \"" + id + "\"" + bad_id_message})
+        << id;
+  }
+  const std::string longest(64, 'a');
+  EXPECT_TRUE(issues_of(with_topic(R"({"id": ")" + longest + R"(", "phrases": ["x"]})")).empty());
+  const std::string too_long(65, 'a');
+  EXPECT_EQ(issues_of(with_topic(R"({"id": ")" + too_long + R"(", "phrases": ["x"]})")),
+            Issues{"2:8: topic \"" + too_long + "\"" + bad_id_message});
+}
+
+TEST(TaxonomyParse, DuplicateIdPointsAtTheSecond) {
+  EXPECT_EQ(issues_of(R"({"schema_version": 1, "topics": [
+  {"id": "pricing", "phrases": ["price"]},
+  {"id": "other", "phrases": ["x"]},
+  {"phrases": ["cost"], "id": "pricing"}
+]})"),
+            Issues{"4:31: topic \"pricing\": duplicate id (first defined on line 2)"});
+}
+
+TEST(TaxonomyParse, LabelAndDescriptionMustBeStrings) {
+  EXPECT_EQ(issues_of(with_topic(
+                R"({"id": "a", "label": null, "description": false, "phrases": ["x"]})")),
+            (Issues{"2:22: topic \"a\": \"label\" must be a string, not null",
+                    "2:43: topic \"a\": \"description\" must be a string, not boolean"}));
+}
+
+TEST(TaxonomyParse, EnumValues) {
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "kind": "concerns", "speaker": "caller", )"
+                                 R"("negation": 0, "phrases": ["x"]})")),
+            (Issues{"2:21: topic \"a\": unknown kind \"concerns\" (did you mean \"concern\"?)",
+                    "2:44: topic \"a\": unknown speaker \"caller\"; use one of any, customer, "
+                    "agent",
+                    "2:66: topic \"a\": \"negation\" must be a string, not number"}));
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "negation": "supress", "phrases": ["x"]})")),
+            Issues{"2:25: topic \"a\": unknown negation \"supress\" (did you mean \"suppress\"?)"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "kind": "channel", "phrases": ["x"]})")),
+            Issues{"2:21: topic \"a\": unknown kind \"channel\"; use one of concern, intent, "
+                   "outcome, source, competitor, product"});
+  for (const char* kind : {"concern", "intent", "outcome", "source", "competitor", "product"}) {
+    EXPECT_TRUE(issues_of(with_topic(std::string(R"({"id": "a", "phrases": ["x"], "kind": ")") +
+                                     kind + "\"}"))
+                    .empty())
+        << kind;
+  }
+}
+
+TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
+  EXPECT_EQ(issues_of(with_topic(R"(  {"id": "a"})")),
+            Issues{"2:3: topic \"a\": missing field \"phrases\""});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": "price"})")),
+            Issues{"2:24: topic \"a\": \"phrases\" must be an array of strings, not string"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": []})")),
+            Issues{"2:24: topic \"a\": \"phrases\" is empty; add at least one phrase"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["ok", 5, "", "can*cel"]})")),
+            (Issues{"2:31: topic \"a\": each entry of \"phrases\" must be a string, not number",
+                    "2:34: topic \"a\": phrase \"\": phrase has no words",
+                    "2:38: topic \"a\": phrase \"can*cel\": '*' inside a word (a wildcard may "
+                    "only end a word, as in \"cancel*\")"}));
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["\"free trial"]})")),
+            Issues{"2:25: topic \"a\": phrase \"\\\"free trial\": unbalanced quote"});
+}
+
+TEST(TaxonomyParse, ExcludeOptionalStrings) {
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "exclude": "y"})")),
+            Issues{"2:42: topic \"a\": \"exclude\" must be an array of strings, not string"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "exclude": [{}, " * "]})")),
+            (Issues{"2:43: topic \"a\": each entry of \"exclude\" must be a string, not object",
+                    "2:47: topic \"a\": exclude phrase \" * \": lone '*' (a wildcard must end a "
+                    "word, as in \"cancel*\")"}));
+}
+
+TEST(TaxonomyParse, MinHitsRange) {
+  for (const std::string value : {"0", "1001", "1.5", "\"2\"", "-1", "18446744073709551615"}) {
+    EXPECT_EQ(
+        issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "min_hits": )" + value + "}")),
+        Issues{"2:43: topic \"a\": \"min_hits\" must be an integer from 1 to 1000, not " + value})
+        << value;
+  }
+}
+
+TEST(TaxonomyParse, UnknownTopicFieldSuggestsTheClosest) {
+  EXPECT_EQ(issues_of(with_topic(R"(  {"id": "pricing", "phrase": ["price"], "colour": "red"})")),
+            (Issues{"2:3: topic \"pricing\": missing field \"phrases\"",
+                    "2:21: topic \"pricing\": unknown field \"phrase\" (did you mean "
+                    "\"phrases\"?)",
+                    "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
+                    "label, kind, description, speaker, phrases, exclude, min_hits, negation"}));
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "minhits": 2, "Label": "A"})")),
+            (Issues{"2:31: topic \"a\": unknown field \"minhits\" (did you mean \"min_hits\"?)",
+                    "2:45: topic \"a\": unknown field \"Label\" (did you mean \"label\"?)"}));
+}
+
+TEST(TaxonomyParse, TopicWithoutValidIdIsNamedByIndex) {
+  EXPECT_EQ(issues_of(with_topic(R"({"phrases": ["x"]}, {"phrases": [], "id": 1})")),
+            (Issues{"2:1: topic #1: missing field \"id\"",
+                    "2:33: topic #2: \"phrases\" is empty; add at least one phrase",
+                    "2:43: topic #2: \"id\" must be a string, not number"}));
+}
+
+TEST(TaxonomyParse, DuplicateFields) {
+  EXPECT_EQ(issues_of(R"({"schema_version": 1, "name": "a",
+  "topics": [{"id": "a", "phrases": ["x"],
+              "phrases": ["y"]}],
+  "name": "b"})"),
+            (Issues{"3:15: topic \"a\": duplicate field \"phrases\" (first on line 2)",
+                    "4:3: duplicate field \"name\" (first on line 1)"}));
+}
+
+TEST(TaxonomyParse, AllIssuesAreCollectedInFileOrder) {
+  const Issues issues = issues_of(R"({
+  "schema_version": 3,
+  "topics": [
+    {"id": "Bad", "kind": "intnet", "phrases": ["ok"]},
+    {"id": "good", "phrases": ["*"], "min_hits": 0},
+    {"id": "good", "phrases": ["fine"], "speaker": "customer"}
+  ],
+  "extra": true
+})");
+  EXPECT_EQ(issues,
+            (Issues{"2:21: unsupported \"schema_version\" 3 (this version of callsight reads 1)",
+                    "4:12: topic \"Bad\": invalid id (use lower-case letters, digits and '_', "
+                    "starting with a letter, at most 64 characters)",
+                    "4:27: topic \"Bad\": unknown kind \"intnet\" (did you mean \"intent\"?)",
+                    "5:32: topic \"good\": phrase \"*\": lone '*' (a wildcard must end a word, as "
+                    "in \"cancel*\")",
+                    "5:50: topic \"good\": \"min_hits\" must be an integer from 1 to 1000, not 0",
+                    "6:12: topic \"good\": duplicate id (first defined on line 5)",
+                    "8:3: unknown top-level field \"extra\"; allowed fields are schema_version, "
+                    "name, language, topics"}));
+}
+
+TEST(TaxonomyParse, DefaultTaxonomyHasNoIssues) {
+  const TaxonomyLoadResult result = parse_taxonomy(default_taxonomy_json());
+  for (const TaxonomyIssue& issue : result.issues) {
+    ADD_FAILURE() << issue.line << ":" << issue.column << ": " << issue.message;
+  }
+  ASSERT_TRUE(result.taxonomy.has_value());
+  EXPECT_FALSE(result.taxonomy->topics.empty());
+}
+
+TEST(TaxonomyEnums, ToString) {
+  EXPECT_EQ(to_string(TopicKind::concern), "concern");
+  EXPECT_EQ(to_string(TopicKind::intent), "intent");
+  EXPECT_EQ(to_string(TopicKind::outcome), "outcome");
+  EXPECT_EQ(to_string(TopicKind::source), "source");
+  EXPECT_EQ(to_string(TopicKind::competitor), "competitor");
+  EXPECT_EQ(to_string(TopicKind::product), "product");
+  EXPECT_EQ(to_string(SpeakerFilter::any), "any");
+  EXPECT_EQ(to_string(SpeakerFilter::customer), "customer");
+  EXPECT_EQ(to_string(SpeakerFilter::agent), "agent");
+  EXPECT_EQ(to_string(NegationMode::suppress), "suppress");
+  EXPECT_EQ(to_string(NegationMode::ignore), "ignore");
+}
+
+// "stem:how exact:free prefix:expens" for compact comparisons.
+std::string terms_of(std::string_view phrase) {
+  std::vector<PhraseTerm> terms;
+  const std::string error = parse_phrase(phrase, terms);
+  if (!error.empty()) {
+    EXPECT_TRUE(terms.empty());
+    return "error: " + error;
+  }
+  std::string out;
+  for (const PhraseTerm& term : terms) {
+    if (!out.empty()) {
+      out += ' ';
+    }
+    out += term.kind == TermKind::stem    ? "stem:"
+           : term.kind == TermKind::exact ? "exact:"
+                                          : "prefix:";
+    out += term.text;
+  }
+  return out;
+}
+
+TEST(PhraseParse, WordsArePlainStems) {
+  EXPECT_EQ(terms_of("how much"), "stem:how stem:much");
+  EXPECT_EQ(terms_of("  How   MUCH\t"), "stem:how stem:much");
+  EXPECT_EQ(terms_of("price?"), "stem:price");
+  EXPECT_EQ(terms_of("(quote), please!"), "stem:quote stem:please");
+}
+
+TEST(PhraseParse, TrailingStarMakesAPrefix) {
+  EXPECT_EQ(terms_of("Expens*"), "prefix:expens");
+  EXPECT_EQ(terms_of("too expens*"), "stem:too prefix:expens");
+  EXPECT_EQ(terms_of("cancel* my account"), "prefix:cancel stem:my stem:account");
+}
+
+TEST(PhraseParse, QuotesMakeExactWords) {
+  EXPECT_EQ(terms_of("\"free trial\""), "exact:free exact:trial");
+  EXPECT_EQ(terms_of("a \"Free\" trial"), "stem:a exact:free stem:trial");
+  EXPECT_EQ(terms_of("\"quote\" cancel*"), "exact:quote prefix:cancel");
+  EXPECT_EQ(terms_of("\"one\"\"two\""), "exact:one exact:two");
+}
+
+TEST(PhraseParse, PunctuationSplitsWordsLikeTheTokenizer) {
+  EXPECT_EQ(terms_of("e-mail"), "stem:e stem:mail");
+  EXPECT_EQ(terms_of("follow-up"), "stem:follow stem:up");
+  EXPECT_EQ(terms_of("follow-up*"), "stem:follow prefix:up");
+  EXPECT_EQ(terms_of("\"follow-up\""), "exact:follow exact:up");
+  EXPECT_EQ(terms_of("don't"), "stem:don't");
+  EXPECT_EQ(terms_of("'quoted'"), "stem:quoted");
+  EXPECT_EQ(terms_of("salt & pepper"), "stem:salt stem:pepper");
+}
+
+TEST(PhraseParse, Errors) {
+  EXPECT_EQ(terms_of("\"free trial"), "error: unbalanced quote");
+  EXPECT_EQ(terms_of("free \"trial\" \""), "error: unbalanced quote");
+  EXPECT_EQ(terms_of("*"), "error: lone '*' (a wildcard must end a word, as in \"cancel*\")");
+  EXPECT_EQ(terms_of("price *"), "error: lone '*' (a wildcard must end a word, as in \"cancel*\")");
+  EXPECT_EQ(terms_of("can*cel"),
+            "error: '*' inside a word (a wildcard may only end a word, as in \"cancel*\")");
+  EXPECT_EQ(terms_of("*cancel"),
+            "error: '*' inside a word (a wildcard may only end a word, as in \"cancel*\")");
+  EXPECT_EQ(terms_of("cancel**"),
+            "error: '*' inside a word (a wildcard may only end a word, as in \"cancel*\")");
+  EXPECT_EQ(terms_of("cancel.*"), "error: '*' must directly follow a letter or digit, as in "
+                                  "\"cancel*\"");
+  EXPECT_EQ(terms_of("\"cancel*\""), "error: '*' inside quotes (quoted words match exactly)");
+  EXPECT_EQ(terms_of("\"\" price"), "error: empty quotes");
+  EXPECT_EQ(terms_of(""), "error: phrase has no words");
+  EXPECT_EQ(terms_of(" \t "), "error: phrase has no words");
+  EXPECT_EQ(terms_of("?! --"), "error: phrase has no words");
+}
+
+TEST(PhraseParse, PreviousTermsAreReplaced) {
+  std::vector<PhraseTerm> terms(3);
+  EXPECT_EQ(parse_phrase("price", terms), "");
+  ASSERT_EQ(terms.size(), 1U);
+  EXPECT_EQ(terms[0].text, "price");
+  EXPECT_NE(parse_phrase("can*cel", terms), "");
+  EXPECT_TRUE(terms.empty());
+}
+
+} // namespace
+} // namespace callsight

@@ -1,0 +1,101 @@
+// Unit tests for src/text: normalization, tokenizer offsets and clause
+// breaks, the Snowball stemmer wrapper.
+#include <gtest/gtest.h>
+
+#include "callsight/text.hpp"
+
+using namespace callsight;
+
+namespace {
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<Token> tokens;
+  tokenize(text, tokens);
+  std::vector<std::string> out;
+  for (const Token& t : tokens) {
+    out.emplace_back(text.substr(t.begin, t.length));
+  }
+  return out;
+}
+
+} // namespace
+
+TEST(Normalize, LowercasesAscii) {
+  std::string out;
+  normalize_word("CanCel", out);
+  EXPECT_EQ(out, "cancel");
+}
+
+TEST(Normalize, FoldsUnicodeCaseAndCompatibilityForms) {
+  EXPECT_EQ(normalize_text("ÉTÉ"), "été");
+  EXPECT_EQ(normalize_text("Straße"), "strasse"); // full case folding
+  EXPECT_EQ(normalize_text("ﬁne"), "fine");       // NFKC ligature
+  // Decomposed e + combining acute composes to the same bytes as é.
+  EXPECT_EQ(normalize_text("e\xCC\x81"), normalize_text("\xC3\xA9"));
+}
+
+TEST(Normalize, FoldsTypographicApostrophe) {
+  EXPECT_EQ(normalize_text("Don\xE2\x80\x99t"), "don't");
+}
+
+TEST(Tokenizer, SplitsWordsAndKeepsOffsets) {
+  const std::string text = "Hi, I'd like a quote!";
+  std::vector<Token> tokens;
+  tokenize(text, tokens);
+  ASSERT_EQ(tokens.size(), 5u);
+  EXPECT_EQ(text.substr(tokens[1].begin, tokens[1].length), "I'd");
+  EXPECT_EQ(tokens[4].begin, 15u);
+  EXPECT_EQ(tokens[4].length, 5u);
+}
+
+TEST(Tokenizer, MarksClauseStarts) {
+  std::vector<Token> tokens;
+  tokenize("no, the price. really", tokens);
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_TRUE(tokens[0].clause_start);
+  EXPECT_TRUE(tokens[1].clause_start);  // after the comma
+  EXPECT_FALSE(tokens[2].clause_start); // "price" follows "the"
+  EXPECT_TRUE(tokens[3].clause_start);  // after the period
+}
+
+TEST(Tokenizer, KeepsNumbersAndInnerApostrophes) {
+  EXPECT_EQ(words("it was $1,250.50 o'clock 'quoted'"),
+            (std::vector<std::string>{"it", "was", "1,250.50", "o'clock", "quoted"}));
+}
+
+TEST(Tokenizer, HandlesUnicodeLettersAndTypographicApostrophe) {
+  EXPECT_EQ(words("José didn’t — Zoë"),
+            (std::vector<std::string>{"José", "didn’t", "Zoë"}));
+  std::vector<Token> tokens;
+  tokenize("José didn’t — Zoë", tokens);
+  EXPECT_TRUE(tokens[2].clause_start); // the em dash breaks the clause
+}
+
+TEST(Tokenizer, HyphensSeparateWords) {
+  EXPECT_EQ(words("follow-up e-mail"),
+            (std::vector<std::string>{"follow", "up", "e", "mail"}));
+}
+
+TEST(Tokenizer, EmptyAndPunctuationOnly) {
+  EXPECT_TRUE(words("").empty());
+  EXPECT_TRUE(words(" ... !!! ").empty());
+}
+
+TEST(Stemmer, EnglishSnowball) {
+  Stemmer stemmer("en");
+  EXPECT_EQ(stemmer.stem("cancelled"), "cancel");
+  EXPECT_EQ(stemmer.stem("cancellation"), "cancel");
+  EXPECT_EQ(stemmer.stem("prices"), "price");
+  EXPECT_EQ(stemmer.language(), "english");
+}
+
+TEST(Stemmer, OtherLanguagesAndErrors) {
+  Stemmer spanish("spanish");
+  EXPECT_EQ(spanish.stem("cancelaciones"), "cancel");
+  EXPECT_THROW(Stemmer("klingon"), std::invalid_argument);
+  EXPECT_EQ(stemmer_language_name("FR"), "french");
+  EXPECT_EQ(stemmer_language_name("German"), "german");
+  EXPECT_EQ(stemmer_language_name("xx"), "");
+  const auto languages = stemmer_languages();
+  EXPECT_NE(std::find(languages.begin(), languages.end(), "english"), languages.end());
+}
