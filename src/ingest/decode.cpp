@@ -121,29 +121,15 @@ std::size_t decode_utf8(std::string_view bytes, std::string& out) {
   std::size_t invalid = 0;
   std::size_t i = 0;
   while (i < n) {
-    // Fast path: skip plain ASCII 16, then 8, bytes at a time, and jump
-    // straight to the first byte that needs a look.
+    // Fast path: skip plain ASCII 8 bytes at a time and jump straight to the
+    // first byte that needs a look.
     std::uint64_t flags = 0;
-    while (i + 16 <= n) {
+    while (i + 8 <= n) {
       flags = needs_attention(load64(p + i));
       if (flags != 0) {
         break;
       }
-      flags = needs_attention(load64(p + i + 8));
-      if (flags != 0) {
-        i += 8;
-        break;
-      }
-      i += 16;
-    }
-    if (flags == 0) {
-      while (i + 8 <= n) {
-        flags = needs_attention(load64(p + i));
-        if (flags != 0) {
-          break;
-        }
-        i += 8;
-      }
+      i += 8;
     }
     if (flags != 0) {
       i += first_flagged_byte(flags);

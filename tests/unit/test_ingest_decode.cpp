@@ -178,7 +178,7 @@ TEST(IngestDecode, InvalidBytesAreCountedExactly) {
 }
 
 TEST(IngestDecode, InvalidBytesInsideLongAsciiRuns) {
-  // Exercises the 8/16-byte fast path on both sides of each bad byte.
+  // Exercises the 8-byte fast path on both sides of each bad byte.
   const std::string run(37, 'x');
   const auto decoded = decode_to_utf8(run + "\x80" + run + "\xC3\xA9" + run + "\xFF");
   EXPECT_EQ(decoded.text, run + k_fffd + run + "\xC3\xA9" + run + k_fffd);
@@ -186,7 +186,7 @@ TEST(IngestDecode, InvalidBytesInsideLongAsciiRuns) {
 }
 
 TEST(IngestDecode, SpecialBytesAreFoundAtEveryOffsetOfTheFastPaths) {
-  // The fast paths test 8 or 16 bytes (4 UTF-16 units) at once; put a byte
+  // The fast paths test 8 bytes (4 UTF-16 units) at once; put a byte
   // that needs handling at every offset of such blocks and after them.
   const std::string base(41, 'x');
   for (std::size_t at = 0; at < base.size(); ++at) {
