@@ -51,16 +51,17 @@
 #include <vector>
 
 #ifdef CALLSIGHT_EMBED_WORDFREQ
-static const char kEmbeddedWordfreq[] =
+// bench/wordfreq_en.txt in pieces of at most 60,000 characters (see cmake/embed_text.cmake).
+static const char* const kEmbeddedWordfreq[] = {
 #include "wordfreq_en.inc"
-    ;
+};
 #endif
 
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kGeneratorVersion = "1";
+constexpr const char* kGeneratorVersion = "3";
 constexpr std::size_t kFilesPerDir = 1000;
 
 // ---------------------------------------------------------------------------
@@ -329,7 +330,7 @@ const std::vector<const char*> kAgentTemplates = {
 };
 
 const std::vector<const char*> kCustomerTemplates = {
-    "Hi, yeah, I'm calling about my {N}.",
+    "Yeah, it's about my {N} again.",
     "{FILL}, so I got a {N} in the mail {TIME}.",
     "It says {PRICE} but I thought it was {PRICE}.",
     "My {N} number is {DIGITS}.",
@@ -386,7 +387,7 @@ const std::vector<const char*> kCustomerTemplates = {
 // First thing the customer says after the greeting.
 const std::vector<const char*> kCustomerOpeners = {
     "Hi, yeah, I'm calling about my {N}.",
-    "Hi {NAME}, I have a question about my {N}.",
+    "Hi there, I have a question about my {N}.",
     "Yeah hi, um, I got a {N} in the mail and I had a question.",
     "Hi, this is {NAME} {LAST}, I'm calling about my {N}.",
     "Hey, how's it going? So I'm calling because of the {N}.",
@@ -1181,9 +1182,9 @@ class CallGen {
     if (!agent && opener_) {
       opener_ = false;
       m_.expand(rng.pick(m_.customer_openers()), rng, out);
-    } else if (u < 0.6)
+    } else if (u < 0.65)
       m_.expand(rng.pick(agent ? m_.agent() : m_.customer()), rng, out);
-    else if (u < 0.8)
+    else if (u < 0.85)
       m_.expand(rng.pick(m_.shared()), rng, out);
     else
       m_.babble(rng, out);
@@ -1526,7 +1527,7 @@ std::vector<std::string> big_phrases(const Model& m) {
 
 void write_big_taxonomy(const Model& m, const std::string& path) {
   const std::vector<std::string> phrases = big_phrases(m);
-  static const char* kinds[] = {"concern", "intent", "outcome", "source-mention", "competitor", "product"};
+  static const char* kinds[] = {"concern", "intent", "outcome", "source", "competitor", "product"};
   std::string j = "{\"schema_version\":1,\"name\":\"bench-1000\",\"language\":\"en\",\"topics\":[";
   std::string lines;
   const std::size_t per_topic = 20;
@@ -1607,7 +1608,7 @@ void usage(std::FILE* f) {
       "directory; --format json writes .json, --format both writes DIR/txt/... and DIR/json/...),\n"
       "the planted-phrase ground truth DIR/planted.csv (call_id,phrase,occurrences),\n"
       "DIR/planted_rates.csv and DIR/manifest.json (written last).\n"
-      "  --phrases FILE       the planted phrases, one per line, lower-case\n"
+      "  --phrases FILE       the planted phrases, one per line, lower-case (may be inside DIR)\n"
       "  --big-taxonomy FILE  a 1,000-phrase taxonomy JSON, and FILE.phrases.txt\n"
       "  --seed S             default 42; output is a function of the seed only\n"
       "  --threads T          default: all cores (does not change the output)\n"
@@ -1683,12 +1684,15 @@ int main(int argc, char** argv) {
     wordfreq = read_file(o.wordfreq);
   } else {
 #ifdef CALLSIGHT_EMBED_WORDFREQ
-    wordfreq = kEmbeddedWordfreq;
+    for (const char* part : kEmbeddedWordfreq) wordfreq += part;
 #else
     die("no embedded word list in this build: pass --wordfreq bench/wordfreq_en.txt");
 #endif
   }
   try {
+    std::error_code ec;
+    if (o.calls > 0 && fs::exists(o.out) && !fs::is_empty(o.out, ec) && !o.force)
+      die(o.out + " is not empty (use --force to write into it anyway)");
     const Model model(o.seed, wordfreq);
     if (!o.phrases_out.empty()) {
       std::string s;
@@ -1698,9 +1702,6 @@ int main(int argc, char** argv) {
     if (!o.taxonomy_out.empty()) write_big_taxonomy(model, o.taxonomy_out);
     if (o.calls == 0) return 0;
 
-    std::error_code ec;
-    if (fs::exists(o.out) && !fs::is_empty(o.out, ec) && !o.force)
-      die(o.out + " is not empty (use --force to write into it anyway)");
     fs::create_directories(o.out);
     fs::remove(o.out + "/manifest.json", ec);
     const auto t0 = std::chrono::steady_clock::now();

@@ -20,8 +20,20 @@ struct Turn {
   Role role = Role::unknown;
   std::optional<double> start_s; ///< seconds from call start, when the transcript says
   std::optional<double> end_s;
-  std::string text; ///< UTF-8
+  std::optional<double> confidence; ///< mean ASR confidence of the turn's words, 0..1
+  std::optional<int> channel;       ///< audio channel, for multichannel engine output
+  std::string text;                 ///< UTF-8
 };
+
+/// How the agent/customer roles of a call's turns were decided.
+enum class RoleSource : std::uint8_t {
+  none,     ///< no roles known
+  labels,   ///< explicit labels (Agent:, ParticipantRole AGENT, ...)
+  inferred, ///< generic speakers resolved from what they say
+  forced,   ///< --agent-speaker / --agent-channel
+};
+
+std::string_view to_string(RoleSource source);
 
 /// A parsed transcript. `fields` holds metadata found in the transcript itself
 /// (a header block such as `Call ID:` or `Date:`), keyed by lower-case name.
@@ -31,6 +43,8 @@ struct Call {
   std::string format;  ///< parser that produced it ("text", ...)
   std::vector<Turn> turns;
   std::map<std::string, std::string> fields;
+  RoleSource role_source = RoleSource::none;
+  double role_confidence = 0.0; ///< 0..1; 1 for explicit labels
 };
 
 } // namespace callsight

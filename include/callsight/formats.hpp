@@ -16,8 +16,11 @@ struct ParseResult {
 
 /// Names of the formats `--input-format` accepts ("auto" detects).
 std::vector<std::string> format_names();
+/// (name, one-line description) of every format, for `callsight formats`.
+std::vector<std::pair<std::string, std::string>> format_descriptions();
 
-/// Picks a parser from the file extension and the first bytes of the content.
+/// The format a file would be read as: a text format's name, or "json" when
+/// the JSON formats will be tried on the parsed document.
 std::string detect_format(std::string_view path, std::string_view text);
 
 /// Parses UTF-8 `text`. `format` is a name from format_names() or "auto".

@@ -31,11 +31,30 @@ public:
   const std::string& name() const { return m_name; }
   const std::string& stemmer_language() const { return m_language; }
   const std::vector<CompiledPhrase>& phrases() const { return m_phrases; }
-  /// Phrase ids whose first term is `term`.
-  const std::vector<std::uint32_t>& phrases_starting_with(std::uint32_t term) const {
-    return m_by_first_term[term];
+  std::size_t term_count() const { return m_term_count; }
+
+  // Phrases form a trie over term ids, so matching at a word costs one lookup
+  // per term of the next word, however many phrases share a first word
+  // ("i want", "i need", "i saw" ...).
+  static constexpr std::uint32_t k_no_node = UINT32_MAX;
+  /// Trie node reached by a phrase's first term, or k_no_node.
+  std::uint32_t root_child(std::uint32_t term) const { return m_root_children[term]; }
+  /// Node reached from `node` by `term`, or k_no_node. Hot: an inline probe
+  /// of a flat open-addressing table.
+  std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
+    const std::uint64_t key = (std::uint64_t{node} << 32) | term;
+    for (std::size_t i = edge_hash(key) & m_edge_mask;; i = (i + 1) & m_edge_mask) {
+      const Edge& edge = m_edges[i];
+      if (edge.child == k_no_node || edge.key == key) {
+        return edge.child;
+      }
+    }
   }
-  std::size_t term_count() const { return m_by_first_term.size(); }
+  bool has_children(std::uint32_t node) const { return m_nodes[node].children > 0; }
+  /// Phrase ids that end at `node`.
+  const std::vector<std::uint32_t>& phrases_ending_at(std::uint32_t node) const {
+    return m_nodes[node].phrases;
+  }
 
   /// Appends to `out` the ids of every term a word satisfies, given its
   /// normalized form and its stem. Used to fill the per-thread word cache.
@@ -48,7 +67,24 @@ private:
   std::string m_language;
   std::vector<Topic> m_topics;
   std::vector<CompiledPhrase> m_phrases;
-  std::vector<std::vector<std::uint32_t>> m_by_first_term;
+  struct Node {
+    std::uint32_t children = 0;
+    std::vector<std::uint32_t> phrases;
+  };
+  std::uint32_t m_term_count = 0;
+  std::vector<std::uint32_t> m_root_children; ///< by term id
+  std::vector<Node> m_nodes;
+  struct Edge {
+    std::uint64_t key = 0; ///< node << 32 | term
+    std::uint32_t child = k_no_node;
+  };
+  static std::size_t edge_hash(std::uint64_t key) {
+    key *= 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>(key ^ (key >> 31));
+  }
+  void build_edge_table(const std::unordered_map<std::uint64_t, std::uint32_t>& edges);
+  std::vector<Edge> m_edges;
+  std::size_t m_edge_mask = 0;
   std::unordered_map<std::string, std::uint32_t> m_stem_terms;
   std::unordered_map<std::string, std::uint32_t> m_exact_terms;
   std::unordered_map<std::string, std::uint32_t> m_prefix_terms;

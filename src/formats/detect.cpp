@@ -1,27 +1,25 @@
 // Format detection and dispatch: picks the parser for a transcript from its
-// extension and first bytes, and names the formats this build reads.
+// extension and content (or --input-format), through the formats registry.
 #include <algorithm>
 
 #include "callsight/formats.hpp"
+#include "formats/registry.hpp"
+#include "util/json_positions.hpp"
 
 namespace callsight {
 namespace {
 
-std::string_view extension_of(std::string_view path) {
+std::string lower_extension(std::string_view path) {
   const std::size_t slash = path.find_last_of('/');
   const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const std::size_t dot = name.find_last_of('.');
   if (dot == std::string_view::npos || dot == 0) {
     return {};
   }
-  return name.substr(dot + 1);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
+  std::string ext(name.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return ext;
 }
 
 // JSON transcripts open with an object, or an array of objects/strings; a
@@ -42,34 +40,134 @@ bool looks_like_json(std::string_view text) {
          text[next] == '"' || text[next] == ']';
 }
 
+const formats::TextFormat* find_text_format(std::string_view name) {
+  for (const formats::TextFormat* format : formats::text_formats()) {
+    if (format->name == name) {
+      return format;
+    }
+  }
+  return nullptr;
+}
+
+const formats::JsonFormat* find_json_format(std::string_view name) {
+  for (const formats::JsonFormat* format : formats::json_formats()) {
+    if (format->name == name) {
+      return format;
+    }
+  }
+  return nullptr;
+}
+
+// "an object with keys a, b, c" — what an unrecognized JSON file looked like.
+std::string describe_shape(const nlohmann::json& doc) {
+  if (doc.is_object()) {
+    std::string keys;
+    std::size_t shown = 0;
+    for (const auto& item : doc.items()) {
+      if (shown++ == 8) {
+        keys += ", ...";
+        break;
+      }
+      keys += (keys.empty() ? "" : ", ") + item.key();
+    }
+    return keys.empty() ? "an empty object" : "an object with keys " + keys;
+  }
+  if (doc.is_array()) {
+    return "an array of " + std::to_string(doc.size()) + " elements";
+  }
+  return std::string("a JSON ") + doc.type_name();
+}
+
+ParseResult parse_json(std::string_view path, std::string_view text,
+                       const formats::JsonFormat* forced) {
+  ParseResult result;
+  JsonError error;
+  std::optional<JsonDocument> doc = parse_json_with_positions(text, error, RecordPositions::no);
+  if (!doc) {
+    result.error = "malformed JSON: " + describe(error);
+    return result;
+  }
+  if (forced != nullptr) {
+    return forced->parse(path, doc->value);
+  }
+  for (const formats::JsonFormat* format : formats::json_formats()) {
+    if (format->recognizes(doc->value)) {
+      return format->parse(path, doc->value);
+    }
+  }
+  result.error = "unrecognized transcript format: " + describe_shape(doc->value) +
+                 " (see 'callsight formats'; --input-format forces one)";
+  return result;
+}
+
 } // namespace
 
-std::vector<std::string> format_names() { return {"text"}; }
+namespace formats {
+
+const std::vector<const JsonFormat*>& json_formats() {
+  static const std::vector<const JsonFormat*> formats{};
+  return formats;
+}
+
+const std::vector<const TextFormat*>& text_formats() {
+  static const std::vector<const TextFormat*> formats{&k_plain_text};
+  return formats;
+}
+
+} // namespace formats
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const formats::JsonFormat* format : formats::json_formats()) {
+    names.emplace_back(format->name);
+  }
+  for (const formats::TextFormat* format : formats::text_formats()) {
+    names.emplace_back(format->name);
+  }
+  return names;
+}
+
+std::vector<std::pair<std::string, std::string>> format_descriptions() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const formats::JsonFormat* format : formats::json_formats()) {
+    out.emplace_back(format->name, format->description);
+  }
+  for (const formats::TextFormat* format : formats::text_formats()) {
+    out.emplace_back(format->name, format->description);
+  }
+  return out;
+}
 
 std::string detect_format(std::string_view path, std::string_view text) {
-  const std::string ext = lower(extension_of(path));
-  if (ext == "json" || ext == "jsonl" || looks_like_json(text)) {
-    return {}; // structured engine output: read by the parsers of later formats
+  const std::string ext = lower_extension(path);
+  for (const formats::TextFormat* format : formats::text_formats()) {
+    if (format != &formats::k_plain_text && format->recognizes(path, text)) {
+      return std::string(format->name);
+    }
   }
-  return "text";
+  if (ext == "json" || looks_like_json(text)) {
+    return "json";
+  }
+  return std::string(formats::k_plain_text.name);
 }
 
 ParseResult parse_transcript(std::string_view path, std::string_view text,
                              std::string_view format) {
-  std::string chosen(format);
-  if (chosen == "auto") {
-    chosen = detect_format(path, text);
-    if (chosen.empty()) {
-      ParseResult result;
-      result.error = "unrecognized transcript format (looks like JSON; this build reads: text)";
-      return result;
+  if (format == "auto") {
+    const std::string detected = detect_format(path, text);
+    if (detected == "json") {
+      return parse_json(path, text, nullptr);
     }
+    return find_text_format(detected)->parse(path, text);
   }
-  if (chosen == "text") {
-    return parse_plain_text(path, text);
+  if (const formats::TextFormat* text_format = find_text_format(format)) {
+    return text_format->parse(path, text);
+  }
+  if (const formats::JsonFormat* json_format = find_json_format(format)) {
+    return parse_json(path, text, json_format);
   }
   ParseResult result;
-  result.error = "unknown input format '" + chosen + "'";
+  result.error = "unknown input format '" + std::string(format) + "'";
   return result;
 }
 

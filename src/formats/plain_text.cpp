@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "callsight/formats.hpp"
+#include "formats/registry.hpp"
 
 namespace callsight {
 namespace {
@@ -238,8 +239,35 @@ LabelKind classify_label(std::string_view label, Role& role) {
   return LabelKind::none;
 }
 
+// Labels repeat on every line of a call ("Agent", "Customer"): remember how
+// each was classified so the word splitting runs once per distinct label.
+class LabelMemo {
+public:
+  LabelKind classify(std::string_view label, Role& role) {
+    for (const Entry& entry : m_entries) {
+      if (entry.label == label) {
+        role = entry.role;
+        return entry.kind;
+      }
+    }
+    const LabelKind kind = classify_label(label, role);
+    if (m_entries.size() < 16) {
+      m_entries.push_back(Entry{std::string(label), kind, role});
+    }
+    return kind;
+  }
+
+private:
+  struct Entry {
+    std::string label;
+    LabelKind kind;
+    Role role;
+  };
+  std::vector<Entry> m_entries;
+};
+
 // Reads the optional timestamp and speaker label at the start of a line.
-LineInfo read_line(std::string_view raw) {
+LineInfo read_line(std::string_view raw, LabelMemo& memo) {
   LineInfo info;
   info.text = trim(raw);
   std::string_view s = info.text;
@@ -292,7 +320,7 @@ LineInfo read_line(std::string_view raw) {
     }
   }
   Role role = Role::unknown;
-  const LabelKind kind = classify_label(label, role);
+  const LabelKind kind = memo.classify(label, role);
   info.start_s = time;
   if (kind == LabelKind::none) {
     info.rest = s;
@@ -386,6 +414,7 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
   call.format = "text";
 
   std::vector<LineInfo> lines;
+  LabelMemo memo;
   std::unordered_map<std::string, int> name_counts;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -393,7 +422,7 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
     if (end == std::string_view::npos) {
       end = text.size();
     }
-    lines.push_back(read_line(text.substr(pos, end - pos)));
+    lines.push_back(read_line(text.substr(pos, end - pos), memo));
     if (lines.back().kind == LabelKind::name) {
       ++name_counts[lines.back().speaker];
     }
@@ -459,16 +488,15 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
   return result;
 }
 
-std::string_view to_string(Role role) {
-  switch (role) {
-  case Role::agent:
-    return "agent";
-  case Role::customer:
-    return "customer";
-  case Role::unknown:
-    break;
-  }
-  return "unknown";
-}
+namespace formats {
 
+namespace {
+bool accepts_any_text(std::string_view, std::string_view) { return true; }
+} // namespace
+
+const TextFormat k_plain_text{"text",
+                              "plain text with optional speaker labels and timestamps, or none",
+                              accepts_any_text, parse_plain_text};
+
+} // namespace formats
 } // namespace callsight

@@ -69,10 +69,10 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       key = term.text;
       break;
     }
-    const auto [it, inserted] =
-        table->emplace(key, static_cast<std::uint32_t>(compiled.m_by_first_term.size()));
+    const auto [it, inserted] = table->emplace(key, compiled.m_term_count);
     if (inserted) {
-      compiled.m_by_first_term.emplace_back();
+      ++compiled.m_term_count;
+      compiled.m_root_children.push_back(k_no_node);
       if (term.kind == TermKind::prefix) {
         compiled.m_prefix_lengths.push_back(key.size());
       }
@@ -81,6 +81,7 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
   };
 
   std::vector<PhraseTerm> terms;
+  std::unordered_map<std::uint64_t, std::uint32_t> edges; // trie edges while building
   auto add_phrase = [&](std::uint32_t topic, const std::string& phrase, bool exclusion) {
     const std::string error = parse_phrase(phrase, terms);
     if (!error.empty()) {
@@ -92,7 +93,23 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       compiled_phrase.terms.push_back(term_id(term));
     }
     const auto id = static_cast<std::uint32_t>(compiled.m_phrases.size());
-    compiled.m_by_first_term[compiled_phrase.terms.front()].push_back(id);
+    std::uint32_t node = compiled.m_root_children[compiled_phrase.terms.front()];
+    if (node == k_no_node) {
+      node = static_cast<std::uint32_t>(compiled.m_nodes.size());
+      compiled.m_nodes.emplace_back();
+      compiled.m_root_children[compiled_phrase.terms.front()] = node;
+    }
+    for (std::size_t k = 1; k < compiled_phrase.terms.size(); ++k) {
+      const std::uint64_t edge = (std::uint64_t{node} << 32) | compiled_phrase.terms[k];
+      const auto next = static_cast<std::uint32_t>(compiled.m_nodes.size());
+      const auto [it, inserted] = edges.emplace(edge, next);
+      if (inserted) {
+        compiled.m_nodes[node].children += 1;
+        compiled.m_nodes.emplace_back();
+      }
+      node = it->second;
+    }
+    compiled.m_nodes[node].phrases.push_back(id);
     compiled.m_phrases.push_back(std::move(compiled_phrase));
   };
   for (std::uint32_t t = 0; t < taxonomy.topics.size(); ++t) {
@@ -103,11 +120,29 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       add_phrase(t, phrase, true);
     }
   }
+  compiled.build_edge_table(edges);
   std::sort(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end());
   compiled.m_prefix_lengths.erase(
       std::unique(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end()),
       compiled.m_prefix_lengths.end());
   return compiled;
+}
+
+void CompiledTaxonomy::build_edge_table(
+    const std::unordered_map<std::uint64_t, std::uint32_t>& edges) {
+  std::size_t capacity = 16;
+  while (capacity < edges.size() * 2) {
+    capacity *= 2;
+  }
+  m_edges.assign(capacity, Edge{});
+  m_edge_mask = capacity - 1;
+  for (const auto& [key, child] : edges) {
+    std::size_t i = edge_hash(key) & m_edge_mask;
+    while (m_edges[i].child != k_no_node) {
+      i = (i + 1) & m_edge_mask;
+    }
+    m_edges[i] = Edge{key, child};
+  }
 }
 
 void CompiledTaxonomy::terms_for_word(std::string_view normalized, std::string_view stem,
@@ -197,11 +232,6 @@ struct Matcher::Impl {
     return infos[index];
   }
 
-  bool has_term(const WordInfo& info, std::uint32_t term) const {
-    const std::uint32_t* begin = word_terms.data() + info.terms_begin;
-    return std::find(begin, begin + info.terms_count, term) != begin + info.terms_count;
-  }
-
   bool negated_before(std::uint32_t start) const {
     std::size_t checked = 0;
     std::uint32_t i = start;
@@ -215,27 +245,34 @@ struct Matcher::Impl {
     return false;
   }
 
+  // Every phrase occurrence in the current turn, in order of start word.
   void find_matches() {
     matches.clear();
-    const auto& phrases = taxonomy.phrases();
     for (std::uint32_t i = 0; i < token_words.size(); ++i) {
       const WordInfo& info = infos[token_words[i]];
       for (std::uint32_t k = 0; k < info.terms_count; ++k) {
-        const std::uint32_t term = word_terms[info.terms_begin + k];
-        for (std::uint32_t p : taxonomy.phrases_starting_with(term)) {
-          const auto& phrase_terms = phrases[p].terms;
-          const auto n = static_cast<std::uint32_t>(phrase_terms.size());
-          if (i + n > token_words.size()) {
-            continue;
-          }
-          bool all = true;
-          for (std::uint32_t j = 1; j < n && all; ++j) {
-            all = has_term(infos[token_words[i + j]], phrase_terms[j]);
-          }
-          if (all) {
-            matches.push_back(PhraseMatch{p, i, n});
-          }
+        const std::uint32_t node = taxonomy.root_child(word_terms[info.terms_begin + k]);
+        if (node != CompiledTaxonomy::k_no_node) {
+          walk(node, i, 1);
         }
+      }
+    }
+  }
+
+  // Depth-first through the trie from `node`, reached by words [start, start + length).
+  void walk(std::uint32_t node, std::uint32_t start, std::uint32_t length) {
+    for (std::uint32_t phrase : taxonomy.phrases_ending_at(node)) {
+      matches.push_back(PhraseMatch{phrase, start, length});
+    }
+    const std::uint32_t next = start + length;
+    if (next >= token_words.size() || !taxonomy.has_children(node)) {
+      return;
+    }
+    const WordInfo& info = infos[token_words[next]];
+    for (std::uint32_t k = 0; k < info.terms_count; ++k) {
+      const std::uint32_t child = taxonomy.child(node, word_terms[info.terms_begin + k]);
+      if (child != CompiledTaxonomy::k_no_node) {
+        walk(child, start, length + 1);
       }
     }
   }

@@ -376,10 +376,16 @@ private:
     for (const DuplicateKey& duplicate : m_doc.duplicate_keys) {
       const std::size_t slash = duplicate.pointer.rfind('/');
       const std::string parent = duplicate.pointer.substr(0, slash);
-      std::string name = duplicate.pointer.substr(slash + 1);
-      // Undo RFC 6901 escaping for the message.
-      for (std::size_t i = 0; (i = name.find('~', i)) != std::string::npos; ++i) {
-        name.replace(i, 2, name.compare(i, 2, "~1") == 0 ? "/" : "~");
+      // Undo RFC 6901 escaping (~1 is '/', ~0 is '~') for the message.
+      const std::string_view escaped = std::string_view(duplicate.pointer).substr(slash + 1);
+      std::string name;
+      for (std::size_t i = 0; i < escaped.size(); ++i) {
+        if (escaped[i] == '~' && i + 1 < escaped.size()) {
+          name.push_back(escaped[i + 1] == '1' ? '/' : '~');
+          ++i;
+        } else {
+          name.push_back(escaped[i]);
+        }
       }
       at(duplicate.second, topic_prefix_for(parent) + "duplicate field " + json_quoted(name) +
                                " (first on line " + std::to_string(duplicate.first.line) + ")");

@@ -11,29 +11,40 @@ namespace {
 
 enum class CharClass : unsigned char { separator, word, clause_break, apostrophe, number_joiner };
 
-constexpr std::array<CharClass, 128> make_ascii_classes() {
-  std::array<CharClass, 128> classes{};
+// Byte classes for the fast path. Bytes >= 0x80 are `high`: the start or
+// continuation of a multi-byte character, classified through utf8proc.
+enum ByteClass : unsigned char { b_separator, b_word, b_break, b_apostrophe, b_joiner, b_high };
+
+constexpr std::array<ByteClass, 256> make_byte_classes() {
+  std::array<ByteClass, 256> classes{};
   for (auto& c : classes) {
-    c = CharClass::separator;
+    c = b_separator;
   }
   for (int c = 'a'; c <= 'z'; ++c) {
-    classes[static_cast<std::size_t>(c)] = CharClass::word;
+    classes[static_cast<std::size_t>(c)] = b_word;
   }
   for (int c = 'A'; c <= 'Z'; ++c) {
-    classes[static_cast<std::size_t>(c)] = CharClass::word;
+    classes[static_cast<std::size_t>(c)] = b_word;
   }
   for (int c = '0'; c <= '9'; ++c) {
-    classes[static_cast<std::size_t>(c)] = CharClass::word;
+    classes[static_cast<std::size_t>(c)] = b_word;
   }
-  for (char c : {'.', '!', '?', ';', ':', '(', ')', '[', ']'}) {
-    classes[static_cast<std::size_t>(c)] = CharClass::clause_break;
+  for (char c : {'!', '?', ';', ':', '(', ')', '[', ']'}) {
+    classes[static_cast<std::size_t>(c)] = b_break;
   }
-  classes[static_cast<std::size_t>(',')] = CharClass::number_joiner;
-  classes[static_cast<std::size_t>('\'')] = CharClass::apostrophe;
+  // '.' and ',' end a clause, except between digits ("1,250.50").
+  classes[static_cast<std::size_t>('.')] = b_joiner;
+  classes[static_cast<std::size_t>(',')] = b_joiner;
+  classes[static_cast<std::size_t>('\'')] = b_apostrophe;
+  for (std::size_t c = 0x80; c < 256; ++c) {
+    classes[c] = b_high;
+  }
   return classes;
 }
 
-constexpr std::array<CharClass, 128> k_ascii_classes = make_ascii_classes();
+constexpr std::array<ByteClass, 256> k_byte_classes = make_byte_classes();
+
+ByteClass byte_class(char c) { return k_byte_classes[static_cast<unsigned char>(c)]; }
 
 bool is_ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
@@ -42,7 +53,18 @@ CharClass classify(std::string_view text, std::size_t pos, std::size_t& length) 
   const auto c = static_cast<unsigned char>(text[pos]);
   if (c < 0x80) {
     length = 1;
-    return k_ascii_classes[c];
+    switch (k_byte_classes[c]) {
+    case b_word:
+      return CharClass::word;
+    case b_break:
+      return CharClass::clause_break;
+    case b_joiner:
+      return CharClass::number_joiner;
+    case b_apostrophe:
+      return CharClass::apostrophe;
+    default:
+      return CharClass::separator;
+    }
   }
   utf8proc_int32_t cp = 0;
   const utf8proc_ssize_t n =
@@ -93,41 +115,54 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
   std::size_t pos = 0;
   const std::size_t size = text.size();
   while (pos < size) {
-    std::size_t length = 0;
-    const CharClass cls = classify(text, pos, length);
-    if (cls != CharClass::word) {
-      if (cls == CharClass::clause_break || cls == CharClass::number_joiner) {
-        pending_break = true;
+    // Skip to the next word, noting clause punctuation on the way.
+    const ByteClass first = byte_class(text[pos]);
+    std::size_t length = 1;
+    if (first != b_word) {
+      if (first == b_high) {
+        const CharClass cls = classify(text, pos, length);
+        if (cls != CharClass::word) {
+          pending_break = pending_break || cls == CharClass::clause_break;
+          pos += length;
+          continue;
+        }
+      } else {
+        pending_break = pending_break || first == b_break || first == b_joiner;
+        ++pos;
+        continue;
       }
-      pos += length;
-      continue;
     }
     // A word: extend over word characters, inner apostrophes ("don't") and
     // separators inside numbers ("1,250.50").
     const std::size_t begin = pos;
     pos += length;
     while (pos < size) {
-      const auto c = static_cast<unsigned char>(text[pos]);
-      if (c < 0x80 && k_ascii_classes[c] == CharClass::word) {
+      const ByteClass next = byte_class(text[pos]);
+      if (next == b_word) {
         ++pos;
         continue;
       }
-      std::size_t next_length = 0;
-      const CharClass next = classify(text, pos, next_length);
-      if (next == CharClass::word) {
+      if (next == b_separator || next == b_break) {
+        break;
+      }
+      if (next == b_joiner) {
+        if (pos + 1 < size && is_ascii_digit(static_cast<unsigned char>(text[pos - 1])) &&
+            is_ascii_digit(static_cast<unsigned char>(text[pos + 1]))) {
+          pos += 2;
+          continue;
+        }
+        break;
+      }
+      std::size_t next_length = 1;
+      const CharClass cls = next == b_high ? classify(text, pos, next_length) : CharClass::apostrophe;
+      if (cls == CharClass::word) {
         pos += next_length;
         continue;
       }
-      const std::size_t after = pos + next_length;
-      if (after < size) {
+      if (cls == CharClass::apostrophe && pos + next_length < size) {
         std::size_t follow_length = 0;
-        const CharClass follow = classify(text, after, follow_length);
-        const bool joins_letters = next == CharClass::apostrophe && follow == CharClass::word;
-        const bool joins_digits = (c == '.' || c == ',') &&
-                                  is_ascii_digit(static_cast<unsigned char>(text[pos - 1])) &&
-                                  is_ascii_digit(static_cast<unsigned char>(text[after]));
-        if (joins_letters || joins_digits) {
-          pos = after + follow_length;
+        if (classify(text, pos + next_length, follow_length) == CharClass::word) {
+          pos += next_length + follow_length;
           continue;
         }
       }

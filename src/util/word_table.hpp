@@ -26,7 +26,7 @@ public:
         return k_missing;
       }
       if (slot.hash == h && slot.length == key.size() &&
-          std::memcmp(m_arena.data() + slot.offset, key.data(), key.size()) == 0) {
+          same_bytes(m_arena.data() + slot.offset, key.data(), key.size())) {
         return slot.value;
       }
     }
@@ -64,8 +64,11 @@ public:
       h ^= h >> 29;
     }
     if (i < key.size()) {
+      // Byte loop for the tail: a variable-length memcpy would be a call.
       std::uint64_t chunk = 0;
-      std::memcpy(&chunk, key.data() + i, key.size() - i);
+      for (std::size_t shift = 0; i < key.size(); ++i, shift += 8) {
+        chunk |= std::uint64_t{static_cast<unsigned char>(key[i])} << shift;
+      }
       h = (h ^ chunk) * k_mul;
       h ^= h >> 29;
     }
@@ -74,6 +77,16 @@ public:
   }
 
 private:
+  // Words are a few bytes long: an inline loop beats a call to memcmp.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   struct Slot {
     std::uint64_t hash = 0;
     std::uint32_t offset = 0;

@@ -97,8 +97,8 @@ TEST(Roles, FromLabels) {
 
 TEST(Detect, JsonIsNotReadAsText) {
   EXPECT_EQ(detect_format("a.txt", "Agent: hi"), "text");
-  EXPECT_EQ(detect_format("a.json", "{}"), "");
-  EXPECT_EQ(detect_format("a", "  [{\"text\": 1}]"), "");
+  EXPECT_EQ(detect_format("a.json", "{}"), "json");
+  EXPECT_EQ(detect_format("a", "  [{\"text\": 1}]"), "json");
   EXPECT_EQ(detect_format("a", "[00:00:03] Agent: hi"), "text");
   const ParseResult result = parse_transcript("a.json", "{\"x\":1}", "auto");
   EXPECT_NE(result.error.find("unrecognized transcript format"), std::string::npos);
