@@ -123,8 +123,10 @@ if [ "$BUILD" -eq 1 ]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCALLSIGHT_BUILD_BENCH=ON >/dev/null ||
       die "cmake configure failed (cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCALLSIGHT_BUILD_BENCH=ON)"
     # Only what the benchmark runs (not the test suite).
-    cmake --build "$BUILD_DIR" -j2 --target callsight callsight_gen_corpus ||
-      die "build failed (cmake --build build-bench -j2 --target callsight callsight_gen_corpus)"
+    targets=(callsight_gen_corpus)
+    [ "$BASELINES_ONLY" -eq 1 ] || targets+=(callsight)
+    cmake --build "$BUILD_DIR" -j2 --target "${targets[@]}" ||
+      die "build failed (cmake --build build-bench -j2 --target ${targets[*]})"
   elif [ "$BASELINES_ONLY" -eq 1 ]; then
     log "no root CMakeLists.txt: building the corpus generator alone in build-bench/bench-only"
     cmake -S "$ROOT/bench" -B "$BUILD_DIR/bench-only" -DCMAKE_BUILD_TYPE=Release >/dev/null || die "cmake configure of bench/ failed"

@@ -8,9 +8,11 @@
 
 namespace callsight {
 
-/// Outcome of parsing: a call, or the reason the file is not a transcript.
+/// Outcome of parsing: the calls in a file (usually one; a CSV or JSONL of
+/// turns may hold several, keyed by call id), or the reason it is not a
+/// transcript.
 struct ParseResult {
-  Call call;
+  std::vector<Call> calls;
   std::string error; ///< empty on success
 };
 

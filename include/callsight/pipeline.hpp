@@ -34,10 +34,11 @@ struct AnalyzeSinks {
 Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                 const CallLog* call_log, const AnalyzeSinks& sinks);
 
-/// Analyzes one decoded transcript (no I/O); used by analyze() and by tests.
-/// Returns false and sets `error` when the text is not a usable transcript.
-bool analyze_text(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
-                  Matcher& matcher, const CompiledTaxonomy& taxonomy, const CallLog* call_log,
-                  CallResult& result, std::string& error);
+/// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
+/// Appends one result per call in the file. Returns false and sets `error`
+/// when the file is not a usable transcript.
+bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+                   std::string& error);
 
 } // namespace callsight

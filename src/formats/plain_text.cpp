@@ -409,7 +409,7 @@ Role role_from_label(std::string_view label) {
 
 ParseResult parse_plain_text(std::string_view path, std::string_view text) {
   ParseResult result;
-  Call& call = result.call;
+  Call& call = result.calls.emplace_back();
   call.path = std::string(path);
   call.format = "text";
 
@@ -484,6 +484,10 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
   }
   if (call.turns.empty()) {
     result.error = "empty transcript (no text)";
+    result.calls.clear();
+  } else if (call.turns.front().role != Role::unknown || call.turns.back().role != Role::unknown) {
+    call.role_source = RoleSource::labels;
+    call.role_confidence = 1.0;
   }
   return result;
 }

@@ -96,7 +96,7 @@ class Reorderer {
 public:
   struct Slot {
     bool ok = false;
-    CallResult call;
+    std::vector<CallResult> calls;
     FileError error;
   };
 
@@ -110,7 +110,9 @@ public:
          it = m_pending.erase(it), ++m_next) {
       if (it->second.ok) {
         if (m_sinks.on_call) {
-          m_sinks.on_call(it->second.call);
+          for (const CallResult& call : it->second.calls) {
+            m_sinks.on_call(call);
+          }
         }
       } else if (m_sinks.on_error) {
         m_sinks.on_error(it->second.error);
@@ -202,30 +204,20 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
 
 } // namespace
 
-bool analyze_text(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
-                  Matcher& matcher, const CompiledTaxonomy& taxonomy, const CallLog* call_log,
-                  CallResult& result, std::string& error) {
-  (void)taxonomy;
-  DecodedText decoded = decode_to_utf8(bytes);
-  if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
-    error = "binary file (contains NUL bytes), not a transcript";
-    return false;
-  }
-  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
-  if (!parsed.error.empty()) {
-    error = parsed.error;
-    return false;
-  }
-  const Call& call = parsed.call;
+namespace {
+
+CallResult analyze_call(const std::string& path, const Call& call, const DecodedText& decoded,
+                        std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
+                        const CallLog* call_log) {
+  CallResult result;
   result.call_id = call.call_id;
   result.path = path;
   result.format = call.format;
   result.encoding = decoded.encoding;
-  result.bytes = bytes.size();
+  result.bytes = bytes;
   result.invalid_utf8 = decoded.invalid_sequences;
   result.turns = call.turns.size();
   result.tags = matcher.tag(call);
-  result.evidence.clear();
   for (const TopicMatch& match : result.tags.topics) {
     result.evidence.push_back(snippet(call.turns[match.first_turn].text, match.first_begin,
                                       match.first_end, options.evidence_chars));
@@ -240,9 +232,32 @@ bool analyze_text(const std::string& path, std::string_view bytes, const Analyze
       result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
     }
   }
-  result.group_values.clear();
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, call, call_log, row));
+  }
+  return result;
+}
+
+} // namespace
+
+bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+                   std::string& error) {
+  const DecodedText decoded = decode_to_utf8(bytes);
+  if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
+    error = "binary file (contains NUL bytes), not a transcript";
+    return false;
+  }
+  const ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  if (!parsed.error.empty()) {
+    error = parsed.error;
+    return false;
+  }
+  for (const Call& call : parsed.calls) {
+    // Byte counts belong to the file: give them to its first call only, so
+    // totals still add up to the corpus size.
+    const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
+    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher, call_log));
   }
   return true;
 }
@@ -275,16 +290,16 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
             ReadResult read = read_file(item.file.path, options.max_file_bytes);
             if (!read.error.empty()) {
               error = read.error;
-            } else {
-              slot.call.index = item.index;
-              if (analyze_text(item.file.path, read.bytes, options, matcher, taxonomy, call_log,
-                               slot.call, error)) {
-                slot.ok = true;
-              }
+            } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
+                                     slot.calls, error)) {
+              slot.ok = true;
             }
           }
           if (slot.ok) {
-            summary.add(slot.call);
+            for (CallResult& call : slot.calls) {
+              call.index = item.index;
+              summary.add(call);
+            }
           } else {
             slot.error = FileError{item.index, item.file.path, error};
             summary.add_error(slot.error);

@@ -10,7 +10,8 @@ namespace {
 Call parse(std::string_view text, std::string_view path = "calls/c-1.txt") {
   ParseResult result = parse_plain_text(path, text);
   EXPECT_EQ(result.error, "");
-  return result.call;
+  EXPECT_EQ(result.calls.size(), 1u);
+  return result.calls.empty() ? Call{} : result.calls.front();
 }
 
 } // namespace
