@@ -283,7 +283,9 @@ template <bool BigEndian> std::size_t decode_utf16(std::string_view bytes, std::
 SourceEncoding sniff_encoding(std::string_view bytes) {
   const std::size_t sniff = bytes.size() < k_sniff_bytes ? bytes.size() : k_sniff_bytes;
   const std::size_t pairs = sniff / 2;
-  if (pairs == 0) {
+  // No NUL byte at all (nearly every file): cannot be UTF-16; memchr is far
+  // cheaper than counting pairs on every transcript.
+  if (pairs == 0 || std::memchr(bytes.data(), 0, sniff) == nullptr) {
     return SourceEncoding::utf8;
   }
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());

@@ -162,9 +162,10 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
   if (from > 0) {
     out += "...";
   }
-  for (char c : text.substr(from, to - from)) {
-    out.push_back(c == '\n' || c == '\t' ? ' ' : c);
-  }
+  const std::size_t body = out.size();
+  out.append(text.substr(from, to - from));
+  std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(body), out.end(),
+                  [](char c) { return c == '\n' || c == '\t'; }, ' ');
   if (to < text.size()) {
     out += "...";
   }

@@ -191,6 +191,7 @@ struct Matcher::Impl {
     std::uint32_t terms_begin = 0;
     std::uint32_t terms_count = 0;
     bool negator = false;
+    bool starts_phrase = false; // some term is a phrase's first term
   };
   struct PhraseMatch {
     std::uint32_t phrase;
@@ -212,8 +213,9 @@ struct Matcher::Impl {
       : taxonomy(compiled), stemmer(compiled.stemmer_language()),
         topic_states(compiled.topics().size()) {}
 
-  const WordInfo& word_info(std::string_view raw) {
-    std::uint32_t index = words.find(raw);
+  // `readable`: bytes that may be read from raw.data(), for the one-load key head.
+  const WordInfo& word_info(std::string_view raw, std::size_t readable) {
+    std::uint32_t index = words.find(raw, WordTable::head_of(raw, readable));
     if (index != WordTable::k_missing) {
       return infos[index];
     }
@@ -226,6 +228,9 @@ struct Matcher::Impl {
     word_terms.insert(word_terms.end(), scratch_terms.begin(), scratch_terms.end());
     info.terms_count = static_cast<std::uint32_t>(scratch_terms.size());
     info.negator = taxonomy.is_negator(normalized);
+    for (std::uint32_t term : scratch_terms) {
+      info.starts_phrase = info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
+    }
     index = static_cast<std::uint32_t>(infos.size());
     infos.push_back(info);
     words.insert(raw, index);
@@ -250,6 +255,9 @@ struct Matcher::Impl {
     matches.clear();
     for (std::uint32_t i = 0; i < token_words.size(); ++i) {
       const WordInfo& info = infos[token_words[i]];
+      if (!info.starts_phrase) {
+        continue;
+      }
       for (std::uint32_t k = 0; k < info.terms_count; ++k) {
         const std::uint32_t node = taxonomy.root_child(word_terms[info.terms_begin + k]);
         if (node != CompiledTaxonomy::k_no_node) {
@@ -355,7 +363,7 @@ struct Matcher::Impl {
           token_words[i] = empty_word();
           continue;
         }
-        const WordInfo& info = word_info(raw);
+        const WordInfo& info = word_info(raw, turn.text.size() - tokens[i].begin);
         token_words[i] = static_cast<std::uint32_t>(&info - infos.data());
         any_terms = any_terms || info.terms_count > 0;
       }
@@ -379,7 +387,7 @@ struct Matcher::Impl {
 
   // Index of the cache entry for a word with no terms, used for overlong words.
   std::uint32_t empty_word() {
-    return static_cast<std::uint32_t>(&word_info(std::string_view()) - infos.data());
+    return static_cast<std::uint32_t>(&word_info(std::string_view(), 0) - infos.data());
   }
 
   const CompiledTaxonomy& taxonomy;

@@ -1,7 +1,8 @@
 // WordTable: an open-addressing hash table from short byte strings to small
-// integers, with keys copied into one arena. Built for the per-thread word
-// cache of the matcher: one lookup per token on the hot path, no allocation
-// per lookup, no per-key std::string.
+// integers, built for the matcher's per-thread word cache (one lookup per
+// token on the hot path). Each slot keeps the key's first 8 bytes and its
+// length, so the usual word (8 bytes or fewer) is found by comparing two
+// integers, with no byte loop and no visit to the key arena.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -17,111 +18,127 @@ public:
 
   WordTable() { reset(1u << 12); }
 
-  /// Value stored for `key`, or k_missing.
-  std::uint32_t find(std::string_view key) const {
-    const std::uint64_t h = hash(key);
-    for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+  /// The first min(8, size) bytes of `key` as a little-endian integer,
+  /// zero-padded. `readable` is how many bytes from key.data() may be read
+  /// (>= key.size()); with 8 or more, one unaligned load does it.
+  static std::uint64_t head_of(std::string_view key, std::size_t readable) {
+    const std::size_t n = key.size() < 8 ? key.size() : 8;
+    if (n == 0) {
+      return 0;
+    }
+    std::uint64_t head = 0;
+    if (readable >= 8) {
+      std::memcpy(&head, key.data(), 8);
+      return n == 8 ? head : head & (~std::uint64_t{0} >> (64 - 8 * n));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      head |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+    return head;
+  }
+
+  /// Value stored for `key` (whose head_of() is `head`), or k_missing.
+  std::uint32_t find(std::string_view key, std::uint64_t head) const {
+    const auto length = static_cast<std::uint32_t>(key.size());
+    for (std::size_t i = hash(key, head) & m_mask;; i = (i + 1) & m_mask) {
       const Slot& slot = m_slots[i];
       if (slot.value == k_missing) {
         return k_missing;
       }
-      if (slot.hash == h && slot.length == key.size() &&
-          same_bytes(m_arena.data() + slot.offset, key.data(), key.size())) {
+      if (slot.head == head && slot.length == length &&
+          (length <= 8 || same_tail(m_arena.data() + slot.offset, key))) {
         return slot.value;
       }
     }
   }
+  std::uint32_t find(std::string_view key) const { return find(key, head_of(key, key.size())); }
 
   /// Stores `value` for a key not yet present.
   void insert(std::string_view key, std::uint32_t value) {
     if ((m_size + 1) * 2 > m_slots.size()) {
       grow();
     }
-    const std::uint64_t h = hash(key);
-    const auto offset = static_cast<std::uint32_t>(m_arena.size());
-    m_arena.append(key);
-    place(Slot{h, offset, static_cast<std::uint32_t>(key.size()), value});
+    const std::uint64_t head = head_of(key, key.size());
+    Slot slot{head, static_cast<std::uint32_t>(key.size()), value, 0};
+    if (key.size() > 8) { // only long keys need their bytes kept
+      slot.offset = static_cast<std::uint32_t>(m_arena.size());
+      m_arena.append(key);
+    }
+    place(slot, hash(key, head));
     ++m_size;
   }
 
   std::size_t size() const { return m_size; }
-  std::size_t arena_bytes() const { return m_arena.size(); }
 
   void clear() {
     m_arena.clear();
     reset(1u << 12);
   }
 
-  // A fast multiply-mix hash over 8-byte chunks; words are short.
-  static std::uint64_t hash(std::string_view key) {
-    constexpr std::uint64_t k_mul = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = key.size() * k_mul;
-    std::size_t i = 0;
-    for (; i + 8 <= key.size(); i += 8) {
-      std::uint64_t chunk = 0;
-      std::memcpy(&chunk, key.data() + i, 8);
-      h = (h ^ chunk) * k_mul;
-      h ^= h >> 29;
-    }
-    if (i < key.size()) {
-      // Byte loop for the tail: a variable-length memcpy would be a call.
-      std::uint64_t chunk = 0;
-      for (std::size_t shift = 0; i < key.size(); ++i, shift += 8) {
-        chunk |= std::uint64_t{static_cast<unsigned char>(key[i])} << shift;
-      }
-      h = (h ^ chunk) * k_mul;
-      h ^= h >> 29;
-    }
-    h *= k_mul;
+private:
+  struct Slot {
+    std::uint64_t head = 0;
+    std::uint32_t length = 0;
+    std::uint32_t value = k_missing;
+    std::uint32_t offset = 0; ///< into m_arena, for keys over 8 bytes
+  };
+
+  static std::uint64_t mix(std::uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
     return h ^ (h >> 32);
   }
 
-private:
-  // Words are a few bytes long: an inline loop beats a call to memcmp.
-  static bool same_bytes(const char* a, const char* b, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (a[i] != b[i]) {
+  // Short keys hash their head and length; long keys also mix in the rest.
+  static std::uint64_t hash(std::string_view key, std::uint64_t head) {
+    std::uint64_t h = mix(head ^ (std::uint64_t{key.size()} << 56));
+    for (std::size_t i = 8; i < key.size(); ++i) {
+      h = (h ^ static_cast<unsigned char>(key[i])) * 0x100000001B3ull;
+    }
+    return key.size() > 8 ? mix(h) : h;
+  }
+
+  static bool same_tail(const char* stored, std::string_view key) {
+    for (std::size_t i = 8; i < key.size(); ++i) {
+      if (stored[i] != key[i]) {
         return false;
       }
     }
     return true;
   }
 
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
-    std::uint32_t value = k_missing;
-  };
-
   void reset(std::size_t capacity) {
     m_slots.assign(capacity, Slot{});
+    m_hashes.assign(capacity, 0);
     m_mask = capacity - 1;
     m_size = 0;
   }
 
-  void place(const Slot& slot) {
-    std::size_t i = slot.hash & m_mask;
+  void place(const Slot& slot, std::uint64_t h) {
+    std::size_t i = h & m_mask;
     while (m_slots[i].value != k_missing) {
       i = (i + 1) & m_mask;
     }
     m_slots[i] = slot;
+    m_hashes[i] = h;
   }
 
   void grow() {
-    std::vector<Slot> old;
-    old.swap(m_slots);
+    std::vector<Slot> old_slots;
+    std::vector<std::uint64_t> old_hashes;
+    old_slots.swap(m_slots);
+    old_hashes.swap(m_hashes);
     const std::size_t size = m_size;
-    reset(old.size() * 2);
-    for (const Slot& slot : old) {
-      if (slot.value != k_missing) {
-        place(slot);
+    reset(old_slots.size() * 2);
+    for (std::size_t i = 0; i < old_slots.size(); ++i) {
+      if (old_slots[i].value != k_missing) {
+        place(old_slots[i], old_hashes[i]);
       }
     }
     m_size = size;
   }
 
   std::vector<Slot> m_slots;
+  std::vector<std::uint64_t> m_hashes; ///< kept only to rehash on growth
   std::size_t m_mask = 0;
   std::size_t m_size = 0;
   std::string m_arena;
