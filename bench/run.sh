@@ -144,7 +144,7 @@ for g in "$BUILD_DIR/bench/callsight_gen_corpus" "$BUILD_DIR/callsight_gen_corpu
   if [ -x "$g" ]; then GEN="$g" && break; fi
 done
 if [ -z "$GEN" ]; then
-  GEN="$(find "$BUILD_DIR" -type f -name callsight_gen_corpus -perm -u+x 2>/dev/null | head -n 1 || true)"
+  GEN="$(find "$BUILD_DIR" -type f -name callsight_gen_corpus -perm -u+x 2>/dev/null | sed -n 1p || true)"
 fi
 [ -n "$GEN" ] || die "callsight_gen_corpus is missing in build-bench/ (is CALLSIGHT_BUILD_BENCH=ON honoured?)"
 GEN_VERSION="$("$GEN" --version | awk '{print $2}')"
@@ -160,16 +160,16 @@ record() {
 }
 env_record() { record env "$1" "$2"; }
 
-cpu_model="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
+cpu_model="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | sed -n 1p)"
 [ -n "$cpu_model" ] || cpu_model="unknown CPU"
 cores="$(nproc)"
 cxx=""
 if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
-  cxx="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" | head -n 1)"
+  cxx="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" | sed -n 1p)"
 fi
 [ -n "$cxx" ] || cxx="$(command -v c++ || true)"
 git_rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
-if [ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -n 1)" ]; then git_rev="$git_rev (dirty)"; fi
+if [ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | sed -n 1p)" ]; then git_rev="$git_rev (dirty)"; fi
 env_record date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 env_record args "$ARGS"
 env_record host "$(hostname 2>/dev/null || echo unknown)"
@@ -177,10 +177,10 @@ env_record cpu "$cpu_model"
 env_record cores "$cores"
 env_record memory "$(free -g | awk '/^Mem:/{print $2 " GiB"}')"
 env_record kernel "$(uname -sr)"
-env_record compiler "$({ [ -n "$cxx" ] && "$cxx" --version 2>/dev/null | head -n 1; } || echo unknown)"
+env_record compiler "$({ [ -n "$cxx" ] && "$cxx" --version 2>/dev/null | sed -n 1p; } || echo unknown)"
 env_record build_type "Release (build-bench/)"
 env_record git "$git_rev"
-env_record rg "$(rg --version | head -n 1)"
+env_record rg "$(rg --version | sed -n 1p)"
 env_record hyperfine "$(hyperfine --version)"
 env_record python "$("$PY" --version 2>&1)"
 env_record sklearn "$("$PY" -c 'import sklearn; print(sklearn.__version__)')"
@@ -189,6 +189,13 @@ env_record load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 env_record generator "callsight_gen_corpus $GEN_VERSION"
 
 # --- helpers --------------------------------------------------------------------
+# `callsight analyze -o /dev/null` run as root (a test, a script) replaces
+# /dev/null with a regular file, since reports are written by temp file + rename.
+check_dev_null() {
+  [ -c /dev/null ] ||
+    die "/dev/null is not a character device ($1); something renamed a file onto it. Fix (as root): rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
+}
+check_dev_null "at start"
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b - a }'; }
 
 # measure SIZE KEY REPS MAXRC STDOUT CMD...: runs CMD REPS times under
@@ -197,14 +204,16 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b - a }'; }
 measure() {
   local size=$1 key=$2 reps=$3 maxrc=$4 out=$5
   shift 5
-  local i rc t0 t1 last te rss err="$RUNDIR/$key-$size.stderr"
+  local i rc t0 t1 wall last te rss times="" err="$RUNDIR/$key-$size.stderr"
   for ((i = 1; i <= reps; i++)); do
     t0=$EPOCHREALTIME
     if /usr/bin/time -f '%e %M' -o "$RUNDIR/time.txt" "$@" >"$out" 2>"$err"; then rc=0; else rc=$?; fi
     t1=$EPOCHREALTIME
     last="$(tail -n 1 "$RUNDIR/time.txt")"
     read -r te rss <<<"$last"
-    record run "$size" "$key" "$i" "$(elapsed "$t0" "$t1")" "$te" "$rss" "$rc"
+    wall="$(elapsed "$t0" "$t1")"
+    times+="${wall}s "
+    record run "$size" "$key" "$i" "$wall" "$te" "$rss" "$rc"
     if [ "$rc" -gt "$maxrc" ]; then
       tail -n 20 "$err" >&2 || true
       die "$key on $size calls exited with $rc: $*"
@@ -212,11 +221,9 @@ measure() {
     if [ "$rc" -ne 0 ] && [ "$key" != "${key#cs_}" ]; then
       warn "$key on $size calls exited with $rc (some files failed; see $err)"
     fi
-    if [ "$key" != "${key#cs_}" ] && [ ! -c /dev/null ]; then
-      die "/dev/null is no longer a character device after '$*' (did -o /dev/null replace it?). Fix: rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
-    fi
+    check_dev_null "after $key on $size calls"
   done
-  printf '    %-14s %s\n' "$key" "$(awk -F'\t' -v s="$size" -v k="$key" '$1=="run" && $2==s && $3==k {printf "%ss ", $5}' "$RECORDS")" >&2
+  printf '    %-14s %s\n' "$key" "$times" >&2
 }
 
 corpus_dir() { printf '%s/corpus-%s-n%s-s%s' "$WORK" "$FORMAT" "$1" "$SEED"; }

@@ -2,6 +2,7 @@
 // (temp file beside the target, fsync, rename), so a crash or a full disk
 // never leaves a truncated report in place of yesterday's good one.
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
@@ -77,7 +78,7 @@ std::string directory_of(const std::string& path) {
 
 struct AtomicFile::Impl {
   std::string path;
-  std::string temp_path;
+  std::string temp_path; ///< empty when writing directly (not a regular file)
   int fd = -1;
   std::unique_ptr<FdBuffer> buffer;
   std::unique_ptr<std::ostream> stream;
@@ -86,6 +87,26 @@ struct AtomicFile::Impl {
 
 AtomicFile::AtomicFile(std::string path) : m_impl(std::make_unique<Impl>()) {
   m_impl->path = std::move(path);
+  // A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) must be
+  // written in place: renaming over it would replace the device itself.
+  struct stat target {};
+  if (::stat(m_impl->path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+    if (S_ISDIR(target.st_mode)) {
+      throw std::runtime_error(m_impl->path + ": cannot write output: is a directory");
+    }
+    m_impl->fd = ::open(m_impl->path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (m_impl->fd < 0) {
+      throw std::runtime_error(m_impl->path + ": cannot write output: " + errno_text());
+    }
+    m_impl->buffer = std::make_unique<FdBuffer>(m_impl->fd);
+    m_impl->stream = std::make_unique<std::ostream>(m_impl->buffer.get());
+    return;
+  }
+  // A symbolic link to a report: replace the file it points to, keep the link.
+  if (char* resolved = ::realpath(m_impl->path.c_str(), nullptr)) {
+    m_impl->path = resolved;
+    std::free(resolved);
+  }
   const std::string dir = directory_of(m_impl->path);
   const std::size_t slash = m_impl->path.find_last_of('/');
   const std::string name = slash == std::string::npos ? m_impl->path : m_impl->path.substr(slash + 1);
@@ -117,7 +138,9 @@ AtomicFile::~AtomicFile() {
     if (m_impl->fd >= 0) {
       ::close(m_impl->fd);
     }
-    ::unlink(m_impl->temp_path.c_str());
+    if (!m_impl->temp_path.empty()) {
+      ::unlink(m_impl->temp_path.c_str());
+    }
   }
 }
 
@@ -130,13 +153,21 @@ void AtomicFile::commit() {
   if (error.empty() && !impl.stream->good()) {
     error = "write failed";
   }
-  if (error.empty() && ::fsync(impl.fd) != 0) {
+  const bool direct = impl.temp_path.empty();
+  if (error.empty() && !direct && ::fsync(impl.fd) != 0) {
     error = errno_text();
   }
   if (::close(impl.fd) != 0 && error.empty()) {
     error = errno_text();
   }
   impl.fd = -1;
+  if (direct) {
+    impl.committed = true;
+    if (!error.empty()) {
+      throw std::runtime_error(impl.path + ": cannot write output: " + error);
+    }
+    return;
+  }
   if (error.empty() && ::rename(impl.temp_path.c_str(), impl.path.c_str()) != 0) {
     error = errno_text();
   }

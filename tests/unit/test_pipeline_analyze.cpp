@@ -2,6 +2,7 @@
 // library on temp folders: determinism across thread counts, encodings that
 // must give identical results, broken files that do not stop the run.
 #include <filesystem>
+#include <sys/stat.h>
 #include <fstream>
 #include <sstream>
 
@@ -221,5 +222,35 @@ TEST(Report, AtomicFileReplacesOnlyOnCommit) {
   EXPECT_EQ(updated, "new");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
   EXPECT_THROW(AtomicFile((dir / "no-such-dir" / "x.json").string()), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+// Regression (found by the benchmark harness): writing a report to /dev/null
+// as root renamed a regular file over the device. Devices, FIFOs and sockets
+// are written in place; a symlink's target is replaced, not the link.
+TEST(Report, AtomicFileWritesDevicesInPlaceAndFollowsLinks) {
+  {
+    AtomicFile sink("/dev/null");
+    sink.stream() << "discarded";
+    sink.commit();
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+
+  const fs::path dir = fs::path(::testing::TempDir()) / ("callsight-link-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "real.json") << "old";
+  fs::create_symlink(dir / "real.json", dir / "link.json");
+  {
+    AtomicFile file((dir / "link.json").string());
+    file.stream() << "new";
+    file.commit();
+  }
+  EXPECT_TRUE(fs::is_symlink(dir / "link.json"));
+  std::ifstream in(dir / "real.json");
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "new");
+  EXPECT_THROW(AtomicFile(dir.string()), std::runtime_error);
   fs::remove_all(dir);
 }
