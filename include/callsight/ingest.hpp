@@ -1,6 +1,7 @@
 // Ingest: find transcript files, read them with a size cap and decode them to
 // valid UTF-8 (BOM, UTF-16 LE/BE, invalid sequences replaced and counted).
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -21,8 +22,10 @@ struct DiscoveredFile {
 /// (leading '.') skipped, symlinks followed with loop protection. "-" is passed
 /// through for standard input. Streaming: memory holds one directory listing
 /// per level, never the whole tree.
+/// `stop`, when given, ends the walk early once it becomes true (Ctrl-C).
 void discover_files(const std::vector<std::string>& inputs,
-                    const std::function<void(DiscoveredFile&&)>& visit);
+                    const std::function<void(DiscoveredFile&&)>& visit,
+                    const std::atomic<bool>* stop = nullptr);
 
 enum class SourceEncoding : std::uint8_t { utf8, utf8_bom, utf16le, utf16be };
 

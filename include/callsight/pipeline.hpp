@@ -1,6 +1,7 @@
 // Pipeline: discover -> read/decode -> parse -> tag -> aggregate, over a pool
 // of worker threads, with per-call output delivered in input order.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -19,6 +20,9 @@ struct AnalyzeOptions {
   unsigned threads = 0;                     ///< 0: all cores
   std::vector<std::string> group_by;        ///< call-log columns or day/week/month
   std::size_t evidence_chars = 160;         ///< snippet length around a hit
+  /// When set and it becomes true (a signal handler), discovery stops and the
+  /// workers finish the file in hand and return; the summary is then partial.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Callbacks run on one thread at a time, in input order.

@@ -43,6 +43,7 @@ double round_ratio(double value);
 /// previous file at the target is left untouched.
 class AtomicFile {
 public:
+  /// "-" writes to standard output; devices and FIFOs are written in place.
   /// Throws std::runtime_error naming the path when the temp file cannot be created.
   explicit AtomicFile(std::string path);
   ~AtomicFile();
@@ -50,7 +51,8 @@ public:
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   std::ostream& stream();
-  /// Throws std::runtime_error naming the path on any write/flush/rename error.
+  /// Throws std::system_error (with the errno, e.g. EPIPE) naming the path on
+  /// any write/flush/rename error.
   void commit();
 
 private:

@@ -1,5 +1,6 @@
 // `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
 // core pipeline and the report writers. No analysis logic lives here.
+#include <csignal>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -56,30 +57,6 @@ bool is_period(const std::string& name) {
   return name == "day" || name == "week" || name == "month";
 }
 
-// Output to a file (atomically) or to standard output.
-class Output {
-public:
-  explicit Output(const std::string& path) {
-    if (path != "-") {
-      m_file = std::make_unique<AtomicFile>(path);
-    }
-  }
-  std::ostream& stream() { return m_file ? m_file->stream() : std::cout; }
-  void commit() {
-    if (m_file) {
-      m_file->commit();
-      return;
-    }
-    std::cout.flush();
-    if (!std::cout) {
-      throw std::runtime_error("cannot write to standard output");
-    }
-  }
-
-private:
-  std::unique_ptr<AtomicFile> m_file;
-};
-
 int run_analyze(const RawArguments& args) {
   setup_logging(args.quiet, args.verbose);
 
@@ -88,6 +65,7 @@ int run_analyze(const RawArguments& args) {
   options.inputs = args.inputs;
   options.threads = args.threads;
   options.input_format = args.input_format;
+  options.cancel = &interrupted();
   const auto max_bytes = parse_size(args.max_file_size);
   if (!max_bytes || *max_bytes == 0) {
     spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
@@ -161,7 +139,7 @@ int run_analyze(const RawArguments& args) {
   }
 
   // --- run -------------------------------------------------------------------
-  std::optional<Output> calls_output;
+  std::optional<AtomicFile> calls_output;
   if (!args.calls.empty()) {
     calls_output.emplace(args.calls);
   }
@@ -178,12 +156,19 @@ int run_analyze(const RawArguments& args) {
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (interrupted()) {
+    // The summary is partial: keep the previous report rather than replace it.
+    const int signal = interrupting_signal();
+    spdlog::error("stopped by {} after {} calls; no report written",
+                  signal == SIGTERM ? "SIGTERM" : "SIGINT", summary.totals().calls);
+    return 128 + signal;
+  }
 
   ReportContext context;
   context.taxonomy = &*compiled;
   context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
   context.metadata_source = args.metadata;
-  Output report(args.output);
+  AtomicFile report(args.output);
   if (args.format == "csv") {
     write_summary_csv(report.stream(), summary, context);
   } else {

@@ -1,7 +1,9 @@
 // The CLI's subcommands: each registers its options on the app and returns a
 // function that runs it and yields the process exit code.
 #pragma once
+#include <atomic>
 #include <functional>
+#include <stdexcept>
 
 #include <CLI/CLI.hpp>
 
@@ -13,11 +15,18 @@ enum ExitCode : int {
   k_exit_partial = 1,      ///< finished, but some files failed (or `taxonomy check` found problems)
   k_exit_usage = 2,        ///< bad arguments or configuration (taxonomy, call log)
   k_exit_output_error = 3, ///< a report could not be written, or an internal error
+  // 128 + signal number when stopped by SIGINT (130) or SIGTERM (143)
 };
 
 inline constexpr const char* k_exit_code_help =
     "Exit codes: 0 all files analyzed; 1 finished but some files failed; 2 usage or "
-    "configuration error; 3 output could not be written or internal error.";
+    "configuration error; 3 output could not be written or internal error; 130/143 "
+    "stopped by SIGINT/SIGTERM (no report written).";
+
+/// SIGINT/SIGTERM set a flag the pipeline polls; SIGPIPE is ignored.
+void install_signal_handlers();
+const std::atomic<bool>& interrupted();
+int interrupting_signal();
 
 using Runner = std::function<int()>;
 

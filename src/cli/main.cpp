@@ -2,6 +2,7 @@
 // All the work happens in callsight_core; this file is only glue.
 #include <cstdio>
 #include <iostream>
+#include <system_error>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +12,7 @@
 int main(int argc, char** argv) {
   using namespace callsight::cli;
   std::ios::sync_with_stdio(false);
+  install_signal_handlers();
   CLI::App app{"callsight turns folders of customer call transcripts into evidence for "
                "marketing spend decisions: which campaigns bring which callers, what they "
                "worry about, and which calls convert.",
@@ -33,6 +35,12 @@ int main(int argc, char** argv) {
       return analyze();
     }
     return taxonomy();
+  } catch (const std::system_error& e) {
+    if (e.code() == std::errc::broken_pipe) {
+      return k_exit_ok; // the reader of our output (`| head`) has all it wanted
+    }
+    std::fprintf(stderr, "callsight: error: %s\n", e.what());
+    return k_exit_output_error;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "callsight: error: %s\n", e.what());
     return k_exit_output_error;

@@ -61,12 +61,7 @@ Runner add_taxonomy_command(CLI::App& app) {
   return [options, init, check]() -> int {
     if (init->parsed()) {
       const std::string_view text = default_taxonomy_json();
-      if (options->output.empty() || options->output == "-") {
-        std::cout << text;
-        std::cout.flush();
-        return std::cout ? k_exit_ok : k_exit_output_error;
-      }
-      AtomicFile file(options->output);
+      AtomicFile file(options->output.empty() ? std::string("-") : options->output);
       file.stream() << text;
       file.commit();
       return k_exit_ok;

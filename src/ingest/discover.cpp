@@ -66,7 +66,10 @@ std::string stat_failure_reason(const std::string& path, int err) {
 
 class Walker {
 public:
-  explicit Walker(const std::function<void(DiscoveredFile&&)>& visit) : m_visit(visit) {}
+  Walker(const std::function<void(DiscoveredFile&&)>& visit, const std::atomic<bool>* stop)
+      : m_visit(visit), m_stop(stop) {}
+
+  bool stopped() const { return m_stop != nullptr && m_stop->load(std::memory_order_relaxed); }
 
   void walk_input(const std::string& input) {
     if (input == "-") {
@@ -136,6 +139,9 @@ private:
     }
     m_ancestors.push_back(id);
     for (const Entry& entry : entries) {
+      if (stopped()) {
+        break;
+      }
       visit_entry(join_path(dir, entry.m_name), entry.m_type);
     }
     m_ancestors.pop_back();
@@ -167,15 +173,20 @@ private:
   }
 
   const std::function<void(DiscoveredFile&&)>& m_visit;
+  const std::atomic<bool>* m_stop;
   std::vector<DirId> m_ancestors; ///< directories on the current path
 };
 
 } // namespace
 
 void discover_files(const std::vector<std::string>& inputs,
-                    const std::function<void(DiscoveredFile&&)>& visit) {
-  Walker walker(visit);
+                    const std::function<void(DiscoveredFile&&)>& visit,
+                    const std::atomic<bool>* stop) {
+  Walker walker(visit, stop);
   for (const std::string& input : inputs) {
+    if (walker.stopped()) {
+      break;
+    }
     walker.walk_input(input);
   }
 }

@@ -1,5 +1,7 @@
-// Call-log CSV: loading, the call id / file join to transcripts, yes/no and money cells.
+// Call-log CSV: header names and aliases, loading, the call id / file join to transcripts,
+// joined-row tracking, yes/no and money cells.
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <string>
 
@@ -36,14 +38,6 @@ void trim_in_place(std::string& text) {
 
 char to_lower_ascii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = to_lower_ascii(c);
-  }
-  return out;
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {
@@ -137,9 +131,322 @@ bool push_digit(std::int64_t& value, char digit) {
   return true;
 }
 
+// The alias table documented in metadata.hpp; canonical names map to themselves.
+struct Alias {
+  std::string_view name;
+  std::string_view canonical;
+};
+
+constexpr Alias k_aliases[] = {
+    {"call_id", "call_id"},
+    {"callid", "call_id"},
+    {"id", "call_id"},
+    {"call_sid", "call_id"},
+    {"transaction_id", "call_id"},
+    {"interaction_id", "call_id"},
+    {"conversation_id", "call_id"},
+    {"contact_id", "call_id"},
+    {"file", "file"},
+    {"filename", "file"},
+    {"file_name", "file"},
+    {"transcript", "file"},
+    {"transcript_file", "file"},
+    {"recording_file", "file"},
+    {"started_at", "started_at"},
+    {"start_time", "started_at"},
+    {"call_start_time", "started_at"},
+    {"called_at", "started_at"},
+    {"call_date", "started_at"},
+    {"date_time", "started_at"},
+    {"datetime", "started_at"},
+    {"timestamp", "started_at"},
+    {"date", "started_at"},
+    {"start", "started_at"},
+    {"duration_s", "duration_s"},
+    {"duration", "duration_s"},
+    {"duration_seconds", "duration_s"},
+    {"call_duration", "duration_s"},
+    {"talk_time", "duration_s"},
+    {"duration_sec", "duration_s"},
+    {"campaign", "campaign"},
+    {"campaign_name", "campaign"},
+    {"utm_campaign", "campaign"},
+    {"source", "source"},
+    {"tracking_source", "source"},
+    {"utm_source", "source"},
+    {"lead_source", "source"},
+    {"medium", "medium"},
+    {"utm_medium", "medium"},
+    {"keyword", "keyword"},
+    {"keywords", "keyword"},
+    {"utm_term", "keyword"},
+    {"search_term", "keyword"},
+    {"landing_page", "landing_page"},
+    {"landing_page_url", "landing_page"},
+    {"page", "landing_page"},
+    {"agent", "agent"},
+    {"agent_name", "agent"},
+    {"rep", "agent"},
+    {"answered_by", "agent"},
+    {"user", "agent"},
+    {"employee", "agent"},
+    {"tracking_number", "tracking_number"},
+    {"tracking_phone", "tracking_number"},
+    {"caller_number", "caller_number"},
+    {"customer_phone_number", "caller_number"},
+    {"caller_id", "caller_number"},
+    {"from_number", "caller_number"},
+    {"phone", "caller_number"},
+    {"converted", "converted"},
+    {"conversion", "converted"},
+    {"is_converted", "converted"},
+    {"booked", "converted"},
+    {"sale", "converted"},
+    {"qualified", "converted"},
+    {"revenue", "revenue"},
+    {"value", "revenue"},
+    {"sale_amount", "revenue"},
+    {"amount", "revenue"},
+    {"deal_value", "revenue"},
+};
+
+// The canonical name an (already canonicalized) header stands for, or "".
+std::string_view alias_target(std::string_view name) {
+  for (const Alias& alias : k_aliases) {
+    if (alias.name == name) {
+      return alias.canonical;
+    }
+  }
+  return {};
+}
+
+bool is_canonical(std::string_view name) {
+  return !name.empty() && alias_target(name) == name;
+}
+
+std::string join_headers(const std::vector<std::string>& headers) {
+  std::string out;
+  for (const std::string& header : headers) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += trim(header);
+  }
+  return out;
+}
+
+// Gives every header a unique column name: user mappings first, then headers
+// that are literally a canonical name, then aliases, then each header's own
+// canonicalized name (suffixed _2, _3 ... when taken). False with `error` set
+// when a mapping names no header.
+bool name_columns(const std::vector<std::string>& headers, const ColumnMap* map,
+                  std::vector<std::string>& names, std::string& error) {
+  const std::size_t count = headers.size();
+  std::vector<std::string> own(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    own[i] = canonicalize_header(headers[i]);
+  }
+  names.assign(count, std::string());
+  std::vector<std::string> taken; // few columns: a linear scan beats a set
+  const auto is_taken = [&taken](std::string_view name) {
+    return std::find(taken.begin(), taken.end(), name) != taken.end();
+  };
+  const auto assign = [&](std::size_t i, std::string name) {
+    taken.push_back(name);
+    names[i] = std::move(name);
+  };
+
+  if (map != nullptr) {
+    for (const ColumnMapping& mapping : *map) {
+      const std::string canonical = canonical_column_name(mapping.canonical);
+      const std::string wanted = canonicalize_header(mapping.header);
+      if (canonical.empty()) {
+        error = "column map gives '" + std::string(trim(mapping.header)) + "' an empty name";
+        return false;
+      }
+      const auto it = std::find(own.begin(), own.end(), wanted);
+      if (wanted.empty() || it == own.end()) {
+        error = "column map names '" + std::string(trim(mapping.header)) +
+                "', which is not a header of the call log (headers: " + join_headers(headers) + ")";
+        return false;
+      }
+      const auto i = static_cast<std::size_t>(it - own.begin());
+      if (is_taken(canonical)) {
+        error = "column map names " + canonical + " twice";
+        return false;
+      }
+      if (!names[i].empty()) {
+        error = "column map maps header '" + std::string(trim(headers[i])) + "' to both " +
+                names[i] + " and " + canonical;
+        return false;
+      }
+      assign(i, canonical);
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (names[i].empty() && is_canonical(own[i]) && !is_taken(own[i])) {
+      assign(i, own[i]);
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view target = alias_target(own[i]);
+    if (names[i].empty() && !target.empty() && !is_taken(target)) {
+      assign(i, std::string(target));
+    }
+  }
+  // Own names before suffixed ones, so "campaign_2" written in the file keeps
+  // its name rather than lose it to a renamed duplicate.
+  for (std::size_t i = 0; i < count; ++i) {
+    if (names[i].empty() && !own[i].empty() && !is_taken(own[i])) {
+      assign(i, own[i]);
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!names[i].empty()) {
+      continue;
+    }
+    // A blank header still needs a name to be grouped by.
+    const std::string base = own[i].empty() ? "column_" + std::to_string(i + 1) : own[i];
+    std::string name = base;
+    for (std::size_t n = 2; is_taken(name); ++n) {
+      name = base + "_" + std::to_string(n);
+    }
+    assign(i, std::move(name));
+  }
+  return true;
+}
+
+bool is_alnum_ascii(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 } // namespace
 
+std::string canonicalize_header(std::string_view header) {
+  std::string out;
+  out.reserve(header.size());
+  bool separator = false; // a run of separators since the last kept character
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const char c = header[i];
+    if (c == '\xC2' && i + 1 < header.size() && header[i + 1] == '\xA0') {
+      ++i; // no-break space, common in spreadsheet headers
+      separator = !out.empty();
+      continue;
+    }
+    if (static_cast<unsigned char>(c) < 0x80 && !is_alnum_ascii(c)) {
+      separator = !out.empty();
+      continue;
+    }
+    if (separator) {
+      out.push_back('_');
+      separator = false;
+    }
+    out.push_back(to_lower_ascii(c));
+  }
+  return out;
+}
+
+std::string canonical_column_name(std::string_view header) {
+  std::string name = canonicalize_header(header);
+  const std::string_view target = alias_target(name);
+  if (!target.empty()) {
+    name.assign(target);
+  }
+  return name;
+}
+
+std::optional<ColumnMap> parse_column_map(std::string_view spec, std::string& error) {
+  error.clear();
+  ColumnMap map;
+  if (trim(spec).empty()) {
+    error = "column map is empty (expected name=Header,...)";
+    return std::nullopt;
+  }
+  std::size_t item_number = 0;
+  for (std::size_t start = 0; start <= spec.size(); ++item_number) {
+    std::size_t end = spec.find(',', start);
+    if (end == std::string_view::npos) {
+      end = spec.size();
+    }
+    const std::string_view item = trim(spec.substr(start, end - start));
+    start = end + 1;
+    if (item.empty()) {
+      error = "column map item " + std::to_string(item_number + 1) + " is empty";
+      return std::nullopt;
+    }
+    const std::size_t equals = item.find('=');
+    if (equals == std::string_view::npos) {
+      error = "column map item '" + std::string(item) + "' needs the form name=Header";
+      return std::nullopt;
+    }
+    const std::string_view name = trim(item.substr(0, equals));
+    const std::string_view header = trim(item.substr(equals + 1));
+    if (canonicalize_header(name).empty() || canonicalize_header(header).empty()) {
+      error = "column map item '" + std::string(item) + "' needs the form name=Header";
+      return std::nullopt;
+    }
+    if (header.find('=') != std::string_view::npos) {
+      error = "column map item '" + std::string(item) + "' has more than one '='";
+      return std::nullopt;
+    }
+    ColumnMapping mapping{canonical_column_name(name), std::string(header)};
+    for (const ColumnMapping& earlier : map) {
+      if (earlier.canonical == mapping.canonical) {
+        error = "column map names " + mapping.canonical + " twice";
+        return std::nullopt;
+      }
+      if (canonicalize_header(earlier.header) == canonicalize_header(mapping.header)) {
+        error = "column map maps header '" + mapping.header + "' twice";
+        return std::nullopt;
+      }
+    }
+    map.push_back(std::move(mapping));
+  }
+  return map;
+}
+
+void RowUse::mark(std::size_t row) {
+  const std::size_t word = row / 64;
+  if (word >= m_words.size()) {
+    m_words.resize(word + 1, 0);
+  }
+  m_words[word] |= std::uint64_t{1} << (row % 64);
+}
+
+bool RowUse::test(std::size_t row) const {
+  const std::size_t word = row / 64;
+  return word < m_words.size() && ((m_words[word] >> (row % 64)) & 1U) != 0;
+}
+
+RowUse& RowUse::operator|=(const RowUse& other) {
+  if (other.m_words.size() > m_words.size()) {
+    m_words.resize(other.m_words.size(), 0);
+  }
+  for (std::size_t i = 0; i < other.m_words.size(); ++i) {
+    m_words[i] |= other.m_words[i];
+  }
+  return *this;
+}
+
+std::size_t RowUse::count() const {
+  std::size_t total = 0;
+  for (const std::uint64_t word : m_words) {
+    total += static_cast<std::size_t>(std::popcount(word));
+  }
+  return total;
+}
+
 std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& error) {
+  return parse_impl(csv_text, error, nullptr);
+}
+
+std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& error,
+                                      const ColumnMap& map) {
+  return parse_impl(csv_text, error, &map);
+}
+
+std::optional<CallLog> CallLog::parse_impl(std::string_view csv_text, std::string& error,
+                                           const ColumnMap* map) {
   error.clear();
   CallLog log;
   CsvReader reader(csv_text);
@@ -153,16 +460,19 @@ std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& er
     error = line_prefix(reader.line()) + reader.error();
     return std::nullopt;
   }
-  log.m_columns.reserve(fields.size());
-  for (const std::string& name : fields) {
-    log.m_columns.push_back(lower_ascii(trim(name)));
+  if (!name_columns(fields, map, log.m_columns, error)) {
+    error = line_prefix(reader.line()) + error;
+    return std::nullopt;
   }
   const int id_column = log.column_index("call_id");
   const int file_column = log.column_index("file");
   if (id_column < 0 && file_column < 0) {
-    error = line_prefix(reader.line()) + "the call log needs a call_id or file column";
+    error = line_prefix(reader.line()) +
+            "the call log needs a call_id or file column (headers: " + join_headers(fields) + ")";
     return std::nullopt;
   }
+  log.m_id_column = id_column;
+  log.m_file_column = file_column;
 
   const std::size_t column_count = log.m_columns.size();
   // Line count bounds the row count: sizing up front spares a million-row log
@@ -233,13 +543,20 @@ std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& er
 }
 
 int CallLog::column_index(std::string_view name) const {
-  const std::string_view wanted = trim(name);
-  for (std::size_t i = 0; i < m_columns.size(); ++i) {
-    if (iequals_ascii(m_columns[i], wanted)) {
-      return static_cast<int>(i);
-    }
+  // Callers mostly pass canonical names: try them before building a string.
+  const auto exact = [this](std::string_view wanted) {
+    const auto it = std::find(m_columns.begin(), m_columns.end(), wanted);
+    return it == m_columns.end() ? -1 : static_cast<int>(it - m_columns.begin());
+  };
+  if (const int index = exact(name); index >= 0) {
+    return index;
   }
-  return -1;
+  const std::string canonical = canonicalize_header(name);
+  if (const int index = exact(canonical); index >= 0) {
+    return index;
+  }
+  const std::string_view target = alias_target(canonical);
+  return target.empty() ? -1 : exact(target);
 }
 
 long CallLog::find(std::string_view call_id, std::string_view path) const {
@@ -293,6 +610,24 @@ std::string_view CallLog::value(std::size_t index, std::string_view column) cons
     return {};
   }
   return m_rows[index][static_cast<std::size_t>(column_at)];
+}
+
+std::vector<std::string> CallLog::unmatched_rows(const RowUse& used) const {
+  std::vector<std::string> unmatched;
+  for (std::size_t row = 0; row < m_rows.size(); ++row) {
+    if (used.test(row)) {
+      continue;
+    }
+    std::string_view key;
+    if (m_id_column >= 0) {
+      key = m_rows[row][static_cast<std::size_t>(m_id_column)];
+    }
+    if (key.empty() && m_file_column >= 0) {
+      key = m_rows[row][static_cast<std::size_t>(m_file_column)];
+    }
+    unmatched.emplace_back(key);
+  }
+  return unmatched;
 }
 
 bool parse_truthy(std::string_view value) {

@@ -285,6 +285,10 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
         Summary& summary = partials[w];
         WorkItem item;
         while (queue.pop(item)) {
+          if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+            queue.abort();
+            break;
+          }
           Reorderer::Slot slot;
           std::string error = item.file.error;
           if (error.empty()) {
@@ -320,10 +324,13 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
   }
 
   std::uint64_t index = 0;
-  discover_files(options.inputs, [&](DiscoveredFile&& file) {
-    spdlog::debug("queued {}", file.path);
-    queue.push(WorkItem{index++, std::move(file)});
-  });
+  discover_files(
+      options.inputs,
+      [&](DiscoveredFile&& file) {
+        spdlog::debug("queued {}", file.path);
+        queue.push(WorkItem{index++, std::move(file)});
+      },
+      options.cancel);
   queue.close();
   for (std::thread& worker : workers) {
     worker.join();

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdexcept>
 #include <streambuf>
+#include <system_error>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ public:
     setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
   }
   const std::string& error() const { return m_error; }
+  int error_number() const { return m_errno; }
 
 protected:
   int_type overflow(int_type c) override {
@@ -49,6 +51,7 @@ private:
           continue;
         }
         if (m_error.empty()) {
+          m_errno = errno;
           m_error = errno_text();
         }
         setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
@@ -64,6 +67,7 @@ private:
   int m_fd;
   std::vector<char> m_buffer;
   std::string m_error;
+  int m_errno = 0;
 };
 
 std::string directory_of(const std::string& path) {
@@ -82,11 +86,20 @@ struct AtomicFile::Impl {
   int fd = -1;
   std::unique_ptr<FdBuffer> buffer;
   std::unique_ptr<std::ostream> stream;
+  bool owns_fd = true; ///< false for standard output
   bool committed = false;
 };
 
 AtomicFile::AtomicFile(std::string path) : m_impl(std::make_unique<Impl>()) {
   m_impl->path = std::move(path);
+  if (m_impl->path == "-") {
+    m_impl->path = "standard output";
+    m_impl->fd = STDOUT_FILENO;
+    m_impl->owns_fd = false;
+    m_impl->buffer = std::make_unique<FdBuffer>(m_impl->fd);
+    m_impl->stream = std::make_unique<std::ostream>(m_impl->buffer.get());
+    return;
+  }
   // A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) must be
   // written in place: renaming over it would replace the device itself.
   struct stat target {};
@@ -135,7 +148,7 @@ AtomicFile::AtomicFile(std::string path) : m_impl(std::make_unique<Impl>()) {
 
 AtomicFile::~AtomicFile() {
   if (!m_impl->committed) {
-    if (m_impl->fd >= 0) {
+    if (m_impl->fd >= 0 && m_impl->owns_fd) {
       ::close(m_impl->fd);
     }
     if (!m_impl->temp_path.empty()) {
@@ -150,38 +163,44 @@ void AtomicFile::commit() {
   Impl& impl = *m_impl;
   impl.stream->flush();
   std::string error = impl.buffer->error();
-  if (error.empty() && !impl.stream->good()) {
-    error = "write failed";
+  int error_number = impl.buffer->error_number();
+  auto fail = [&](int number, std::string text) {
+    if (error.empty()) {
+      error_number = number;
+      error = std::move(text);
+    }
+  };
+  if (!impl.stream->good()) {
+    fail(EIO, "write failed");
   }
   const bool direct = impl.temp_path.empty();
-  if (error.empty() && !direct && ::fsync(impl.fd) != 0) {
-    error = errno_text();
+  if (!direct && ::fsync(impl.fd) != 0) {
+    fail(errno, errno_text());
   }
-  if (::close(impl.fd) != 0 && error.empty()) {
-    error = errno_text();
+  if (impl.owns_fd && ::close(impl.fd) != 0) {
+    fail(errno, errno_text());
   }
   impl.fd = -1;
-  if (direct) {
-    impl.committed = true;
-    if (!error.empty()) {
-      throw std::runtime_error(impl.path + ": cannot write output: " + error);
-    }
-    return;
+  if (!direct && error.empty() && ::rename(impl.temp_path.c_str(), impl.path.c_str()) != 0) {
+    fail(errno, errno_text());
   }
-  if (error.empty() && ::rename(impl.temp_path.c_str(), impl.path.c_str()) != 0) {
-    error = errno_text();
-  }
+  impl.committed = true; // nothing left to clean up after this point
   if (!error.empty()) {
-    ::unlink(impl.temp_path.c_str());
-    impl.committed = true; // nothing left to clean up
-    throw std::runtime_error(impl.path + ": cannot write output: " + error);
+    if (!direct) {
+      ::unlink(impl.temp_path.c_str());
+    }
+    // system_error keeps errno, so the CLI can tell a closed pipe (EPIPE)
+    // from a full disk.
+    throw std::system_error(error_number, std::generic_category(),
+                            impl.path + ": cannot write output");
   }
-  impl.committed = true;
-  // Make the rename itself durable.
-  const int dir_fd = ::open(directory_of(impl.path).c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+  if (!direct) {
+    // Make the rename itself durable.
+    const int dir_fd = ::open(directory_of(impl.path).c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir_fd >= 0) {
+      ::fsync(dir_fd);
+      ::close(dir_fd);
+    }
   }
 }
 
