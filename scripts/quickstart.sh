@@ -10,9 +10,9 @@ cmake --build build -j "$(nproc)"
 
 mkdir -p out
 status=0
-./build/callsight analyze data/calls --metadata data/calls.csv \
+./build/callsight analyze data/calls --metadata data/calls.csv --spend data/spend.csv \
   -o out/summary.json --calls out/calls.jsonl || status=$?
-./build/callsight analyze data/calls --metadata data/calls.csv -q \
+./build/callsight analyze data/calls --metadata data/calls.csv --spend data/spend.csv -q \
   --group-by campaign,source,agent,week --format csv -o out/summary.csv || status=$?
 echo
 echo "Reports written:"

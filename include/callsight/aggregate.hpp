@@ -9,6 +9,7 @@
 
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
+#include "callsight/metadata.hpp"
 
 namespace callsight {
 
@@ -25,6 +26,7 @@ struct CallResult {
   TagResult tags;
   std::vector<std::string> evidence; ///< one snippet per tags.topics entry
   bool has_metadata = false;         ///< a call-log row was joined
+  long log_row = -1;                 ///< that row's index in the call log
   bool converted = false;
   std::int64_t revenue_cents = 0;
   std::vector<std::string> group_values; ///< one per Summary dimension
@@ -81,6 +83,8 @@ public:
   const std::map<std::string, GroupStats>& groups(std::size_t d) const { return m_groups[d]; }
   /// File errors ordered by input index.
   std::vector<FileError> sorted_errors() const;
+  /// Call-log rows joined to at least one call.
+  const RowUse& rows_used() const { return m_rows_used; }
 
 private:
   std::size_t m_topic_count;
@@ -89,6 +93,7 @@ private:
   std::vector<TopicCounts> m_topics;
   std::vector<std::map<std::string, GroupStats>> m_groups;
   std::vector<FileError> m_errors;
+  RowUse m_rows_used;
 };
 
 /// Value used for a call that has no value for a dimension.

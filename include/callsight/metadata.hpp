@@ -39,7 +39,7 @@ namespace callsight {
 //   tracking_number  tracking_phone
 //   caller_number    customer_phone_number, caller_id, from_number, phone
 //   converted        conversion, is_converted, booked, sale, qualified
-//   revenue          value, sale_amount, amount, deal_value
+//   revenue          value, sale_amount, sale_value, amount, deal_value
 //
 // Every column gets a unique name, decided in this order: a user column map
 // (parse_column_map) first; then headers that are literally a canonical name;

@@ -23,6 +23,8 @@ struct AnalyzeOptions {
   /// When set and it becomes true (a signal handler), discovery stops and the
   /// workers finish the file in hand and return; the summary is then partial.
   const std::atomic<bool>* cancel = nullptr;
+  /// Fields taken from file names (call_id, date, campaign ...); may be null.
+  const FilenamePattern* filename_pattern = nullptr;
 };
 
 /// Callbacks run on one thread at a time, in input order.

@@ -2,6 +2,7 @@
 // file output (temp file + fsync + rename) so a crash never leaves half a report.
 #pragma once
 #include <cstdio>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -18,7 +19,25 @@ struct ReportContext {
   const CompiledTaxonomy* taxonomy = nullptr;
   std::string taxonomy_source; ///< "built-in" or the file path
   std::string metadata_source; ///< call-log path, or "" when none
+  const CallLog* call_log = nullptr;   ///< for joined / unmatched row counts
+  const SpendTable* spend = nullptr;   ///< adds spend and cost ratios to its dimension's groups
+  std::string spend_source;
 };
+
+/// Spend figures of one group, when the spend table covers it.
+struct GroupSpend {
+  std::int64_t spend_cents = 0;
+  std::optional<double> cost_per_call;
+  std::optional<double> cost_per_conversion;
+};
+
+/// Spend of group `value` of dimension `dimension`, or nullopt when the
+/// context has no spend table for that dimension or value.
+std::optional<GroupSpend> group_spend(const ReportContext& context, std::string_view dimension,
+                                      std::string_view value, std::uint64_t calls,
+                                      std::uint64_t conversions);
+/// spend / count rounded to cents, or nullopt when count is 0.
+std::optional<double> cost_per(std::int64_t spend_cents, std::uint64_t count);
 
 /// The summary as JSON, fields in documented order.
 nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportContext& context);

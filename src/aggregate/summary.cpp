@@ -80,6 +80,9 @@ void Summary::add(const CallResult& call) {
   m_totals.bytes += call.bytes;
   m_totals.invalid_utf8 += call.invalid_utf8;
   m_totals.with_metadata += call.has_metadata ? 1 : 0;
+  if (call.log_row >= 0) {
+    m_rows_used.mark(static_cast<std::size_t>(call.log_row));
+  }
   m_totals.conversions += call.converted ? 1 : 0;
   m_totals.revenue_cents += call.revenue_cents;
   for (const TopicMatch& match : call.tags.topics) {
@@ -120,6 +123,7 @@ Summary& Summary::operator+=(const Summary& other) {
     }
   }
   m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
+  m_rows_used |= other.m_rows_used;
   return *this;
 }
 

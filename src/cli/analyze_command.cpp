@@ -1,6 +1,7 @@
 // `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
 // core pipeline and the report writers. No analysis logic lives here.
 #include <csignal>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -23,6 +24,9 @@ struct RawArguments {
   std::vector<std::string> inputs;
   std::string taxonomy;
   std::string metadata;
+  std::string column_map;
+  std::string filename_pattern;
+  std::string spend;
   std::string group_by;
   std::string format = "json";
   std::string output = "-";
@@ -55,6 +59,16 @@ std::vector<std::string> split_list(const std::string& text) {
 
 bool is_period(const std::string& name) {
   return name == "day" || name == "week" || name == "month";
+}
+
+// Reads a configuration file (call log, spend) as UTF-8, logging why not.
+std::optional<std::string> read_config_text(const std::string& path) {
+  ReadResult read = read_file(path, 1ull << 30);
+  if (!read.error.empty()) {
+    spdlog::error("{}: {}", path, read.error);
+    return std::nullopt;
+  }
+  return decode_to_utf8(read.bytes).text;
 }
 
 int run_analyze(const RawArguments& args) {
@@ -103,17 +117,51 @@ int run_analyze(const RawArguments& args) {
 
   std::optional<CallLog> call_log;
   if (!args.metadata.empty()) {
-    ReadResult read = read_file(args.metadata, 1ull << 30);
-    if (!read.error.empty()) {
-      spdlog::error("{}: {}", args.metadata, read.error);
+    std::string error;
+    ColumnMap column_map;
+    if (!args.column_map.empty()) {
+      auto parsed = parse_column_map(args.column_map, error);
+      if (!parsed) {
+        spdlog::error("--column-map: {}", error);
+        return k_exit_usage;
+      }
+      column_map = std::move(*parsed);
+    }
+    const std::optional<std::string> text = read_config_text(args.metadata);
+    if (!text) {
       return k_exit_usage;
     }
-    std::string error;
-    call_log = CallLog::parse(decode_to_utf8(read.bytes).text, error);
+    call_log = CallLog::parse(*text, error, column_map);
     if (!call_log) {
       spdlog::error("{}: {}", args.metadata, error);
       return k_exit_usage;
     }
+  } else if (!args.column_map.empty()) {
+    spdlog::error("--column-map renames call-log columns: it needs --metadata");
+    return k_exit_usage;
+  }
+  std::optional<SpendTable> spend;
+  if (!args.spend.empty()) {
+    const std::optional<std::string> text = read_config_text(args.spend);
+    if (!text) {
+      return k_exit_usage;
+    }
+    std::string error;
+    spend = SpendTable::parse(*text, error);
+    if (!spend) {
+      spdlog::error("{}: {}", args.spend, error);
+      return k_exit_usage;
+    }
+  }
+  std::optional<FilenamePattern> filename_pattern;
+  if (!args.filename_pattern.empty()) {
+    std::string error;
+    filename_pattern = FilenamePattern::compile(args.filename_pattern, error);
+    if (!filename_pattern) {
+      spdlog::error("--filename-pattern: {}", error);
+      return k_exit_usage;
+    }
+    options.filename_pattern = &*filename_pattern;
   }
   if (args.group_by.empty()) {
     if (call_log) {
@@ -125,7 +173,10 @@ int run_analyze(const RawArguments& args) {
     }
   } else {
     options.group_by = split_list(args.group_by);
-    for (const std::string& dimension : options.group_by) {
+    for (std::string& dimension : options.group_by) {
+      if (!is_period(dimension)) {
+        dimension = canonical_column_name(dimension); // "Campaign Name" -> campaign
+      }
       if (call_log && !is_period(dimension) && call_log->column_index(dimension) < 0) {
         std::string columns;
         for (const std::string& column : call_log->columns()) {
@@ -136,6 +187,13 @@ int run_analyze(const RawArguments& args) {
         return k_exit_usage;
       }
     }
+  }
+
+  if (spend && std::find(options.group_by.begin(), options.group_by.end(), spend->dimension()) ==
+                   options.group_by.end()) {
+    spdlog::info("grouping by {} too, the dimension of the spend in {}", spend->dimension(),
+                 args.spend);
+    options.group_by.push_back(spend->dimension());
   }
 
   // --- run -------------------------------------------------------------------
@@ -168,6 +226,9 @@ int run_analyze(const RawArguments& args) {
   context.taxonomy = &*compiled;
   context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
   context.metadata_source = args.metadata;
+  context.call_log = call_log ? &*call_log : nullptr;
+  context.spend = spend ? &*spend : nullptr;
+  context.spend_source = args.spend;
   AtomicFile report(args.output);
   if (args.format == "csv") {
     write_summary_csv(report.stream(), summary, context);
@@ -248,6 +309,16 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("-m,--metadata", args->metadata,
                       "Call-log CSV joined by call_id or file (columns such as campaign, source, "
                       "medium, agent, started_at, converted, revenue)");
+  command->add_option("--column-map", args->column_map,
+                      "Rename call-log columns: 'call_id=Call Ref,revenue=Sale Value' (common "
+                      "export names such as 'Call ID', 'Start Time', 'UTM Campaign' are known)");
+  command->add_option("--spend", args->spend,
+                      "Spend CSV (first column: campaign, source or another group; then spend, "
+                      "optional period and currency): adds spend, cost per call, per converted "
+                      "call and per call with each concern");
+  command->add_option("--filename-pattern", args->filename_pattern,
+                      "Regex with named groups applied to file names, e.g. "
+                      "'^(?<campaign>[a-z_]+)-(?<call_id>\\d+)': call_id, date, agent, campaign ...");
   command->add_option("-g,--group-by", args->group_by,
                       "Comma-separated call-log columns to group by, or day/week/month of "
                       "started_at; default with --metadata: campaign,source,agent");

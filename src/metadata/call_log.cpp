@@ -208,6 +208,7 @@ constexpr Alias k_aliases[] = {
     {"sale_amount", "revenue"},
     {"amount", "revenue"},
     {"deal_value", "revenue"},
+    {"sale_value", "revenue"},
 };
 
 // The canonical name an (already canonicalized) header stands for, or "".

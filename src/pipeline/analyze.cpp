@@ -175,7 +175,9 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
 std::string group_value(const std::string& dimension, const Call& call, const CallLog* log,
                         long row) {
   if (dimension == "day" || dimension == "week" || dimension == "month") {
-    for (const char* column : {"started_at", "date", "start_time", "call_start", "datetime"}) {
+    // started_at covers the call-log aliases (start_time, called_at, date ...);
+    // the others are transcript header and file-name fields.
+    for (const char* column : {"started_at", "date", "start_time", "datetime"}) {
       std::string_view value;
       if (log != nullptr && row >= 0) {
         value = log->value(static_cast<std::size_t>(row), column);
@@ -229,6 +231,7 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
     if (row >= 0) {
       const auto r = static_cast<std::size_t>(row);
       result.has_metadata = true;
+      result.log_row = row;
       result.converted = parse_truthy(call_log->value(r, "converted"));
       result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
     }
@@ -249,12 +252,25 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
   }
-  const ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
   if (!parsed.error.empty()) {
     error = parsed.error;
     return false;
   }
-  for (const Call& call : parsed.calls) {
+  std::map<std::string, std::string> name_fields;
+  if (options.filename_pattern != nullptr) {
+    options.filename_pattern->apply(path, name_fields);
+  }
+  for (Call& call : parsed.calls) {
+    // A file-name pattern is explicit configuration: its fields win over the
+    // file stem, and fill in what a transcript header did not say.
+    for (const auto& [name, value] : name_fields) {
+      if (name == "call_id" && parsed.calls.size() == 1) {
+        call.call_id = value;
+      } else {
+        call.fields.emplace(name, value);
+      }
+    }
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
     const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;

@@ -1,11 +1,17 @@
 // Summary CSV in tidy long form: one row per group x topic, ready for a
 // spreadsheet pivot table. The "all" group comes first.
+#include <cmath>
+
 #include "callsight/csv.hpp"
 #include "callsight/report.hpp"
 #include "report/report_numbers.hpp"
 
 namespace callsight {
 namespace {
+
+std::string money_text(const std::optional<double>& value) {
+  return value ? format_cents(static_cast<std::int64_t>(std::llround(*value * 100.0))) : std::string();
+}
 
 std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
   return format_ratio(whole == 0 ? 0.0
@@ -19,13 +25,16 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
   const bool with_log = !context.metadata_source.empty();
   write_csv_row(out, {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
                       "topic", "topic_label", "topic_kind", "topic_calls", "topic_share",
-                      "topic_hits"});
+                      "topic_hits", "spend", "cost_per_call", "cost_per_conversion",
+                      "topic_cost_per_call"});
   auto write_group = [&](const std::string& dimension, const std::string& group,
                          std::uint64_t calls, std::uint64_t with_metadata,
                          std::uint64_t conversions, std::int64_t revenue,
                          const std::vector<TopicCounts>& counts) {
     // Conversion figures exist only for calls joined to the call log.
     const bool known = with_log && with_metadata > 0;
+    const std::optional<GroupSpend> spend =
+        group_spend(context, dimension, group, calls, conversions);
     for (std::size_t t = 0; t < topics.size(); ++t) {
       const TopicCounts c = t < counts.size() ? counts[t] : TopicCounts{};
       write_csv_row(out, {dimension, group, std::to_string(calls),
@@ -33,7 +42,11 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
                           known ? ratio_text(conversions, with_metadata) : "",
                           known ? format_cents(revenue) : "", topics[t].id, topics[t].label,
                           std::string(to_string(topics[t].kind)), std::to_string(c.calls),
-                          ratio_text(c.calls, calls), std::to_string(c.hits)});
+                          ratio_text(c.calls, calls), std::to_string(c.hits),
+                          spend ? format_cents(spend->spend_cents) : "",
+                          spend ? money_text(spend->cost_per_call) : "",
+                          spend ? money_text(spend->cost_per_conversion) : "",
+                          spend ? money_text(cost_per(spend->spend_cents, c.calls)) : ""});
     }
   };
   const Totals& totals = summary.totals();

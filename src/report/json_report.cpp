@@ -14,6 +14,29 @@ double ratio(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : round_ratio(static_cast<double>(part) / static_cast<double>(whole));
 }
 
+ordered_json optional_number(const std::optional<double>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+// How many call-log rows were used, and which were not (the first few).
+ordered_json metadata_json(const Summary& summary, const ReportContext& context) {
+  constexpr std::size_t k_listed = 50;
+  ordered_json metadata = {{"source", context.metadata_source}};
+  if (context.call_log != nullptr) {
+    const std::vector<std::string> unmatched = context.call_log->unmatched_rows(summary.rows_used());
+    metadata["rows"] = context.call_log->size();
+    metadata["rows_joined"] = context.call_log->size() - unmatched.size();
+    metadata["rows_without_transcript"] = unmatched.size();
+    ordered_json listed = ordered_json::array();
+    for (std::size_t i = 0; i < unmatched.size() && i < k_listed; ++i) {
+      listed.push_back(unmatched[i]);
+    }
+    metadata["rows_without_transcript_ids"] = listed;
+    metadata["calls_without_row"] = summary.totals().calls - summary.totals().with_metadata;
+  }
+  return metadata;
+}
+
 // A conversion rate is only known for calls with a call-log row.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
   return with_metadata == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, with_metadata));
@@ -45,11 +68,21 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                               {"bytes", totals.bytes},
                               {"invalid_utf8_replaced", totals.invalid_utf8}};
   if (with_log) {
-    report["metadata"] = {{"source", context.metadata_source}};
+    report["metadata"] = metadata_json(summary, context);
     totals_json["calls_with_metadata"] = totals.with_metadata;
     totals_json["conversions"] = totals.conversions;
     totals_json["conversion_rate"] = conversion_rate(totals.conversions, totals.with_metadata);
     totals_json["revenue"] = money(totals.revenue_cents);
+  }
+  if (context.spend != nullptr) {
+    std::int64_t total = 0;
+    for (const std::string& group : context.spend->groups()) {
+      total += context.spend->spend_cents(group).value_or(0);
+    }
+    report["spend"] = {{"source", context.spend_source},
+                       {"dimension", context.spend->dimension()},
+                       {"currency", context.spend->currency()},
+                       {"total", money(total)}};
   }
   report["totals"] = totals_json;
 
@@ -76,15 +109,26 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
         group["conversion_rate"] = conversion_rate(stats.conversions, stats.with_metadata);
         group["revenue"] = money(stats.revenue_cents);
       }
+      const std::optional<GroupSpend> spend =
+          group_spend(context, summary.dimensions()[d], value, stats.calls, stats.conversions);
+      if (spend) {
+        group["spend"] = money(spend->spend_cents);
+        group["cost_per_call"] = optional_number(spend->cost_per_call);
+        group["cost_per_conversion"] = optional_number(spend->cost_per_conversion);
+      }
       ordered_json group_topics = ordered_json::array();
       for (std::size_t t = 0; t < topics.size() && t < stats.topics.size(); ++t) {
         if (stats.topics[t].calls == 0) {
           continue;
         }
-        group_topics.push_back({{"id", topics[t].id},
-                                {"calls", stats.topics[t].calls},
-                                {"share", ratio(stats.topics[t].calls, stats.calls)},
-                                {"hits", stats.topics[t].hits}});
+        ordered_json topic = {{"id", topics[t].id},
+                              {"calls", stats.topics[t].calls},
+                              {"share", ratio(stats.topics[t].calls, stats.calls)},
+                              {"hits", stats.topics[t].hits}};
+        if (spend) {
+          topic["cost_per_call"] = optional_number(cost_per(spend->spend_cents, stats.topics[t].calls));
+        }
+        group_topics.push_back(std::move(topic));
       }
       group["topics"] = group_topics;
       values.push_back(group);

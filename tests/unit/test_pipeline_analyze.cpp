@@ -58,7 +58,9 @@ protected:
     sinks.on_error = [&](const FileError& error) { calls += error.path + ": " + error.reason + "\n"; };
     Summary summary = analyze(options, *m_taxonomy, nullptr, sinks);
     std::ostringstream json;
-    ReportContext context{&*m_taxonomy, "test", ""};
+    ReportContext context;
+    context.taxonomy = &*m_taxonomy;
+    context.taxonomy_source = "test";
     write_summary_json(json, summary, context);
     if (out != nullptr) {
       *out = summary;
@@ -190,13 +192,18 @@ TEST(Report, CsvLongFormIsQuotedAndNeutralized) {
   call.revenue_cents = 12345;
   summary.add(call);
   std::ostringstream csv;
-  write_summary_csv(csv, summary, ReportContext{&compiled, "built-in", "log.csv"});
+  ReportContext context;
+  context.taxonomy = &compiled;
+  context.taxonomy_source = "built-in";
+  context.metadata_source = "log.csv";
+  write_summary_csv(csv, summary, context);
   EXPECT_EQ(csv.str(),
             "dimension,group,calls,conversions,conversion_rate,revenue,topic,topic_label,"
-            "topic_kind,topic_calls,topic_share,topic_hits\n"
-            "all,all,1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,1,1\n"
+            "topic_kind,topic_calls,topic_share,topic_hits,spend,cost_per_call,cost_per_conversion,"
+            "topic_cost_per_call\n"
+            "all,all,1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,1,1,,,,\n"
             "campaign,\"'=HYPERLINK(\"\"x\"\")\",1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,"
-            "1,1\n");
+            "1,1,,,,\n");
 }
 
 TEST(Report, AtomicFileReplacesOnlyOnCommit) {

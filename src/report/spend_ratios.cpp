@@ -1,0 +1,31 @@
+// Spend ratios shared by the JSON and CSV reports: what a group cost, per
+// call, per converted call, and per call that raised a concern.
+#include <cmath>
+
+#include "callsight/report.hpp"
+
+namespace callsight {
+
+std::optional<double> cost_per(std::int64_t spend_cents, std::uint64_t count) {
+  if (count == 0) {
+    return std::nullopt;
+  }
+  // Round half away from zero to whole cents, then express in currency units.
+  const double cents = static_cast<double>(spend_cents) / static_cast<double>(count);
+  return std::round(cents) / 100.0;
+}
+
+std::optional<GroupSpend> group_spend(const ReportContext& context, std::string_view dimension,
+                                      std::string_view value, std::uint64_t calls,
+                                      std::uint64_t conversions) {
+  if (context.spend == nullptr || context.spend->dimension() != dimension) {
+    return std::nullopt;
+  }
+  const std::optional<std::int64_t> cents = context.spend->spend_cents(value);
+  if (!cents) {
+    return std::nullopt;
+  }
+  return GroupSpend{*cents, cost_per(*cents, calls), cost_per(*cents, conversions)};
+}
+
+} // namespace callsight
