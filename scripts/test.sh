@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds callsight with warnings as errors and runs the whole test suite, then
 # builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs it
-# there too. CI runs exactly this (.ci/run).
+# there too, then runs every libFuzzer target for a bounded time
+# (CALLSIGHT_FUZZ_SECONDS each, default 10). CI runs exactly this (.ci/run).
+# CALLSIGHT_SKIP_SANITIZERS=1 / CALLSIGHT_SKIP_FUZZ=1 skip those passes locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +20,8 @@ if [ "${CALLSIGHT_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
+
+if [ "${CALLSIGHT_SKIP_FUZZ:-0}" != 1 ]; then
+  bash scripts/fuzz.sh "${CALLSIGHT_FUZZ_SECONDS:-10}"
 fi
