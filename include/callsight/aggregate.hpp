@@ -23,6 +23,9 @@ struct CallResult {
   std::uint64_t bytes = 0;
   std::uint64_t invalid_utf8 = 0;
   std::uint64_t turns = 0;
+  RoleSource role_source = RoleSource::none;
+  double role_confidence = 0.0;
+  std::string agent_speaker; ///< label resolved as the agent, when inferred or forced
   TagResult tags;
   std::vector<std::string> evidence; ///< one snippet per tags.topics entry
   bool has_metadata = false;         ///< a call-log row was joined

@@ -10,6 +10,7 @@
 #include "callsight/aggregate.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/roles.hpp"
 
 namespace callsight {
 
@@ -25,6 +26,8 @@ struct AnalyzeOptions {
   const std::atomic<bool>* cancel = nullptr;
   /// Fields taken from file names (call_id, date, campaign ...); may be null.
   const FilenamePattern* filename_pattern = nullptr;
+  /// --agent-speaker / --agent-channel; otherwise roles are inferred.
+  RoleOptions roles;
 };
 
 /// Callbacks run on one thread at a time, in input order.

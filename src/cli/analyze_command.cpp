@@ -34,6 +34,8 @@ struct RawArguments {
   std::string language;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
+  std::vector<std::string> agent_speakers;
+  std::optional<int> agent_channel;
   unsigned threads = 0;
   bool quiet = false;
   bool verbose = false;
@@ -80,6 +82,8 @@ int run_analyze(const RawArguments& args) {
   options.threads = args.threads;
   options.input_format = args.input_format;
   options.cancel = &interrupted();
+  options.roles.agent_speakers = args.agent_speakers;
+  options.roles.agent_channel = args.agent_channel;
   const auto max_bytes = parse_size(args.max_file_size);
   if (!max_bytes || *max_bytes == 0) {
     spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
@@ -343,6 +347,12 @@ Runner add_analyze_command(CLI::App& app) {
         return names;
       }()))
       ->default_str("auto");
+  command->add_option("--agent-speaker", args->agent_speakers,
+                      "Speaker label that is the agent (repeatable), e.g. spk_0 or 'Speaker 1'; "
+                      "overrides role inference");
+  command->add_option("--agent-channel", args->agent_channel,
+                      "Audio channel that is the agent, for multichannel engine output")
+      ->check(CLI::NonNegativeNumber);
   command->add_option("--max-file-size", args->max_file_size,
                       "Skip (and report) transcripts larger than this (K, M, G suffixes)")
       ->default_str("64M");

@@ -220,6 +220,8 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   result.bytes = bytes;
   result.invalid_utf8 = decoded.invalid_sequences;
   result.turns = call.turns.size();
+  result.role_source = call.role_source;
+  result.role_confidence = call.role_confidence;
   result.tags = matcher.tag(call);
   for (const TopicMatch& match : result.tags.topics) {
     result.evidence.push_back(snippet(call.turns[match.first_turn].text, match.first_begin,
@@ -271,10 +273,13 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
         call.fields.emplace(name, value);
       }
     }
+    // Roles before tagging: speaker-restricted topics depend on them.
+    const RoleDecision roles = resolve_roles(call, options.roles);
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
     const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
     results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher, call_log));
+    results.back().agent_speaker = roles.agent_speaker;
   }
   return true;
 }

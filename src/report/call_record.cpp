@@ -14,6 +14,13 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
   record["turns"] = call.turns;
   record["words"] = call.tags.words;
   record["invalid_utf8_replaced"] = call.invalid_utf8;
+  nlohmann::ordered_json roles;
+  roles["source"] = std::string(to_string(call.role_source));
+  roles["confidence"] = round_ratio(call.role_confidence);
+  if (!call.agent_speaker.empty()) {
+    roles["agent_speaker"] = call.agent_speaker;
+  }
+  record["roles"] = std::move(roles);
   record["metadata"] = call.has_metadata;
   if (call.has_metadata) {
     record["converted"] = call.converted;

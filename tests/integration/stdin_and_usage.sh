@@ -33,3 +33,11 @@ expect_code 2 "$code" "no subcommand"
 run_status code "$CALLSIGHT" analyze in -q -o no/such/dir/report.json 2> err.txt
 expect_code 3 "$code" "unwritable output"
 contains err.txt "no/such/dir/report.json"
+
+# Roles: generic speakers are inferred; --agent-speaker forces them.
+printf 'spk_0: Hello?\nspk_1: Hi, this is Dana from Northwind, thank you for calling back, how can I help?\nspk_0: How much is a tune-up?\n' > roles.txt
+"$CALLSIGHT" analyze roles.txt -q --calls roles.jsonl -o /dev/null
+contains roles.jsonl '"roles":{"source":"inferred"'
+contains roles.jsonl '"agent_speaker":"spk_1"'
+"$CALLSIGHT" analyze roles.txt -q --agent-speaker SPK_0 --calls forced.jsonl -o /dev/null
+contains forced.jsonl '"roles":{"source":"forced","confidence":1.0,"agent_speaker":"spk_0"}'
