@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "callsight/ingest.hpp"
+#include "callsight/call_metrics.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 
@@ -27,6 +28,7 @@ struct CallResult {
   double role_confidence = 0.0;
   std::string agent_speaker; ///< label resolved as the agent, when inferred or forced
   TagResult tags;
+  CallMetrics metrics;
   std::vector<std::string> evidence; ///< one snippet per tags.topics entry
   bool has_metadata = false;         ///< a call-log row was joined
   long log_row = -1;                 ///< that row's index in the call log
@@ -41,6 +43,23 @@ struct TopicCounts {
   TopicCounts& operator+=(const TopicCounts& other);
 };
 
+/// Call metrics summed over calls, in integer milliseconds so merging is exact.
+struct MetricTotals {
+  std::uint64_t timed_calls = 0; ///< calls with a known duration
+  std::uint64_t duration_ms = 0;
+  std::uint64_t silence_ms = 0;
+  std::uint64_t silence_count = 0;
+  std::uint64_t role_timed_calls = 0; ///< calls with agent and customer talk times
+  std::uint64_t agent_talk_ms = 0;
+  std::uint64_t customer_talk_ms = 0;
+  std::uint64_t interruptions_by_agent = 0;
+  std::uint64_t interruptions_by_customer = 0;
+  std::uint64_t agent_questions = 0;
+  std::uint64_t customer_questions = 0;
+  void add(const CallMetrics& metrics);
+  MetricTotals& operator+=(const MetricTotals& other);
+};
+
 struct GroupStats {
   std::uint64_t calls = 0;
   std::uint64_t with_metadata = 0; ///< calls joined to a call-log row: the base of conversion rates
@@ -48,6 +67,7 @@ struct GroupStats {
   std::int64_t revenue_cents = 0;
   std::uint64_t words = 0;
   std::vector<TopicCounts> topics;
+  MetricTotals metrics;
   GroupStats& operator+=(const GroupStats& other);
 };
 
@@ -67,6 +87,7 @@ struct Totals {
   std::uint64_t with_metadata = 0;
   std::uint64_t conversions = 0;
   std::int64_t revenue_cents = 0;
+  MetricTotals metrics;
   Totals& operator+=(const Totals& other);
 };
 

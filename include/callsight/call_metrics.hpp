@@ -2,6 +2,7 @@
 // monologues and questions per side, computed from a Call's turns where the
 // transcript gives times; what the transcript cannot tell stays absent.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -29,6 +30,8 @@ namespace callsight {
 ///   the turn indexes), so out-of-order turns still give sensible silences.
 constexpr double k_max_metric_time_s = 1e7;
 
+/// Negative or NaN thresholds act as 0 (then any gap counts, and any overlap
+/// at all is an interruption).
 struct MetricsOptions {
   /// Non-talk time counts stretches with nobody speaking that are strictly
   /// longer than this (a gap of exactly the threshold is not counted).
@@ -96,7 +99,9 @@ struct CallMetrics {
   std::optional<double> customer_talk_s;
   /// agent_talk_s / (agent_talk_s + customer_talk_s); absent when both are 0.
   std::optional<double> talk_ratio;
-  std::optional<std::uint64_t> interruptions_by_agent; ///< the agent started over someone
+  /// Interruptions whose interrupter is the agent (over anyone else); absent,
+  /// like the talk time, when the side has turns but none of them is timed.
+  std::optional<std::uint64_t> interruptions_by_agent;
   std::optional<std::uint64_t> interruptions_by_customer;
   /// Words of a side's timed turns per minute of its talk time; absent when
   /// that talk time is 0.
@@ -109,10 +114,11 @@ struct CallMetrics {
   std::optional<std::uint32_t> longest_customer_monologue_turn;
 };
 
-/// Computes every metric in one pass over the turns (plus one tokenize per
-/// turn for word counts). `turn_words`, when its size equals the number of
-/// turns, gives each turn's word count (callsight::tokenize tokens) so a caller
-/// that already tokenized need not do it twice; otherwise it is ignored.
+/// Computes every metric in linear time: one pass in transcript order for the
+/// counts (one tokenize per turn), one sweep in start order for the times.
+/// `turn_words`, when its size equals the number of turns, gives each turn's
+/// word count (callsight::tokenize tokens) so a caller that already tokenized
+/// need not do it twice; otherwise it is ignored and the turns are tokenized.
 CallMetrics compute_call_metrics(const Call& call, const MetricsOptions& options,
                                  std::span<const std::uint32_t> turn_words);
 CallMetrics compute_call_metrics(const Call& call, const MetricsOptions& options = {});

@@ -104,6 +104,7 @@ struct TopicMatch {
 struct TagResult {
   std::vector<TopicMatch> topics; ///< ordered by topic index
   std::uint64_t words = 0;
+  std::vector<std::uint32_t> turn_words; ///< words per turn, so call metrics need not re-tokenize
 };
 
 /// Per-thread matcher: owns a stemmer and a cache from each distinct word to

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "callsight/aggregate.hpp"
+#include "callsight/call_metrics.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/roles.hpp"
@@ -28,6 +29,10 @@ struct AnalyzeOptions {
   const FilenamePattern* filename_pattern = nullptr;
   /// --agent-speaker / --agent-channel; otherwise roles are inferred.
   RoleOptions roles;
+  MetricsOptions metrics; ///< silence threshold, interruption overlap
+  /// Evidence snippets leave the tool with phone numbers, e-mails, cards,
+  /// SSNs, account numbers and spoken digit runs replaced (--no-redact: off).
+  bool redact = true;
 };
 
 /// Callbacks run on one thread at a time, in input order.

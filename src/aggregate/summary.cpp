@@ -3,6 +3,7 @@
 #include "callsight/aggregate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 
@@ -40,6 +41,43 @@ int number(std::string_view s, std::size_t pos, std::size_t count) {
 
 } // namespace
 
+namespace {
+std::uint64_t to_ms(double seconds) { return static_cast<std::uint64_t>(std::llround(seconds * 1000.0)); }
+} // namespace
+
+void MetricTotals::add(const CallMetrics& m) {
+  if (m.duration_s) {
+    timed_calls += 1;
+    duration_ms += to_ms(*m.duration_s);
+    silence_ms += to_ms(m.silence_s.value_or(0.0));
+    silence_count += m.silence_count.value_or(0);
+  }
+  if (m.agent_talk_s && m.customer_talk_s) {
+    role_timed_calls += 1;
+    agent_talk_ms += to_ms(*m.agent_talk_s);
+    customer_talk_ms += to_ms(*m.customer_talk_s);
+    interruptions_by_agent += m.interruptions_by_agent.value_or(0);
+    interruptions_by_customer += m.interruptions_by_customer.value_or(0);
+  }
+  agent_questions += m.agent_questions.value_or(0);
+  customer_questions += m.customer_questions.value_or(0);
+}
+
+MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
+  timed_calls += o.timed_calls;
+  duration_ms += o.duration_ms;
+  silence_ms += o.silence_ms;
+  silence_count += o.silence_count;
+  role_timed_calls += o.role_timed_calls;
+  agent_talk_ms += o.agent_talk_ms;
+  customer_talk_ms += o.customer_talk_ms;
+  interruptions_by_agent += o.interruptions_by_agent;
+  interruptions_by_customer += o.interruptions_by_customer;
+  agent_questions += o.agent_questions;
+  customer_questions += o.customer_questions;
+  return *this;
+}
+
 TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
   calls += other.calls;
   hits += other.hits;
@@ -53,6 +91,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& other) {
   revenue_cents += other.revenue_cents;
   words += other.words;
   add_topic_counts(topics, other.topics);
+  metrics += other.metrics;
   return *this;
 }
 
@@ -66,6 +105,7 @@ Totals& Totals::operator+=(const Totals& other) {
   with_metadata += other.with_metadata;
   conversions += other.conversions;
   revenue_cents += other.revenue_cents;
+  metrics += other.metrics;
   return *this;
 }
 
@@ -85,6 +125,7 @@ void Summary::add(const CallResult& call) {
   }
   m_totals.conversions += call.converted ? 1 : 0;
   m_totals.revenue_cents += call.revenue_cents;
+  m_totals.metrics.add(call.metrics);
   for (const TopicMatch& match : call.tags.topics) {
     m_topics[match.topic].calls += 1;
     m_topics[match.topic].hits += match.hits;
@@ -102,6 +143,7 @@ void Summary::add(const CallResult& call) {
     group.conversions += call.converted ? 1 : 0;
     group.revenue_cents += call.revenue_cents;
     group.words += call.tags.words;
+    group.metrics.add(call.metrics);
     for (const TopicMatch& match : call.tags.topics) {
       group.topics[match.topic].calls += 1;
       group.topics[match.topic].hits += match.hits;

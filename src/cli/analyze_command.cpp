@@ -38,6 +38,7 @@ struct RawArguments {
   std::optional<int> agent_channel;
   unsigned threads = 0;
   bool quiet = false;
+  bool no_redact = false;
   bool verbose = false;
 };
 
@@ -82,6 +83,7 @@ int run_analyze(const RawArguments& args) {
   options.threads = args.threads;
   options.input_format = args.input_format;
   options.cancel = &interrupted();
+  options.redact = !args.no_redact;
   options.roles.agent_speakers = args.agent_speakers;
   options.roles.agent_channel = args.agent_channel;
   const auto max_bytes = parse_size(args.max_file_size);
@@ -356,6 +358,9 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("--max-file-size", args->max_file_size,
                       "Skip (and report) transcripts larger than this (K, M, G suffixes)")
       ->default_str("64M");
+  command->add_flag("--no-redact", args->no_redact,
+                    "Keep phone numbers, e-mails, card and account numbers in evidence snippets "
+                    "(redacted by default)");
   command->add_flag("-q,--quiet", args->quiet, "Only print errors on stderr");
   command->add_flag("-v,--verbose", args->verbose, "Print debug messages on stderr");
   command->footer(k_exit_code_help);

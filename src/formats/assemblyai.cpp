@@ -1,5 +1,7 @@
 // AssemblyAI /v2/transcript JSON: speaker utterances (times in ms) when
 // diarization or multichannel was on, else words grouped into turns.
+#include <algorithm>
+
 #include "callsight/formats.hpp"
 
 #include "formats/json_access.hpp"
@@ -79,16 +81,17 @@ ParseResult parse_assemblyai(std::string_view path, const nlohmann::json& doc) {
   if (status != nullptr && *status == "error") {
     const nlohmann::json* message = find_member(doc, "error");
     ParseResult result;
-    result.error =
-        std::string(k_label) + ": transcription failed: " +
-        (message != nullptr && message->is_string() ? message->get_ref<const std::string&>()
-                                                    : std::string("no reason given"));
+    const std::string_view reason =
+        message != nullptr && message->is_string()
+            ? clip_for_message(message->get_ref<const std::string&>(), 300)
+            : "no reason given";
+    result.error = std::string(k_label) + ": transcription failed: " + std::string(reason);
     return result;
   }
   if (status != nullptr && *status != "completed") {
     ParseResult result;
-    result.error =
-        std::string(k_label) + ": transcript is not completed (status \"" + *status + "\")";
+    result.error = std::string(k_label) + ": transcript is not completed (status \"" +
+                   std::string(clip_for_message(*status)) + "\")";
     return result;
   }
   const std::string* id = reader.string(doc, "id", "", Presence::optional);
@@ -121,6 +124,9 @@ ParseResult parse_assemblyai(std::string_view path, const nlohmann::json& doc) {
       turn.confidence = piece.confidence;
       turn.text = std::string(trim_space(*piece.text));
     }
+    std::vector<std::vector<Turn>> in_order;
+    in_order.push_back(std::move(call.turns));
+    call.turns = merge_by_start(std::move(in_order));
   } else if (words != nullptr && !words->empty()) {
     // No utterances (diarization off, or dropped): group the words.
     std::vector<Word> grouped;
@@ -138,6 +144,10 @@ ParseResult parse_assemblyai(std::string_view path, const nlohmann::json& doc) {
       word.end_s = piece.end_s;
       word.confidence = piece.confidence;
     }
+    // Multichannel word lists may run channel by channel: put them in time order.
+    std::stable_sort(grouped.begin(), grouped.end(), [](const Word& a, const Word& b) {
+      return a.start_s.value_or(0) < b.start_s.value_or(0);
+    });
     call.turns = group_words(grouped);
   } else if (full_text != nullptr) {
     // Only the text: one turn, with the transcript's confidence.

@@ -105,12 +105,14 @@ ParseResult parse_json(std::string_view path, std::string_view text,
 namespace formats {
 
 const std::vector<const JsonFormat*>& json_formats() {
-  static const std::vector<const JsonFormat*> formats{};
+  // Engine shapes first; the permissive generic turns format comes last.
+  static const std::vector<const JsonFormat*> formats{&k_whisper_json, &k_assemblyai,
+                                                      &k_deepgram};
   return formats;
 }
 
 const std::vector<const TextFormat*>& text_formats() {
-  static const std::vector<const TextFormat*> formats{&k_plain_text};
+  static const std::vector<const TextFormat*> formats{&k_whisper_tsv, &k_plain_text};
   return formats;
 }
 

@@ -200,6 +200,19 @@ inline std::string_view trim_space(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(" \t\n\r\f\v") - begin + 1);
 }
 
+/// At most `max_bytes` of `text` for an error message, not cut inside a UTF-8
+/// sequence (a bad field may be megabytes long).
+inline std::string_view clip_for_message(std::string_view text, std::size_t max_bytes = 32) {
+  if (text.size() <= max_bytes) {
+    return text;
+  }
+  std::size_t size = max_bytes;
+  while (size > 0 && (static_cast<unsigned char>(text[size]) & 0xC0) == 0x80) {
+    --size;
+  }
+  return text.substr(0, size);
+}
+
 /// The result for a file holding one call: turns with empty text are dropped;
 /// no turn left gives the error "empty transcript (no text)".
 inline ParseResult single_call(Call call) {

@@ -1,7 +1,5 @@
 // Whisper output: OpenAI Whisper / WhisperX JSON (segments, optional words,
 // WhisperX speakers) and Whisper's TSV (start and end in milliseconds, text).
-#include <algorithm>
-#include <array>
 #include <cmath>
 
 #include "callsight/formats.hpp"
@@ -16,40 +14,26 @@ constexpr std::string_view k_json_label = "Whisper JSON";
 constexpr std::string_view k_tsv_label = "Whisper TSV";
 constexpr std::string_view k_tsv_header = "start\tend\ttext";
 
-// Segment members only Whisper writes; one of them (or a top-level
-// "language" / WhisperX "word_segments") tells Whisper output from a generic
-// list of segments.
-constexpr std::array<std::string_view, 7> k_segment_markers{
-    "avg_logprob", "no_speech_prob", "seek", "tokens", "temperature", "compression_ratio", "words"};
-
+// Whisper, WhisperX and faster-whisper all write "segments" of {start, end,
+// text} in seconds; an empty list counts only with Whisper's top-level
+// "language" (or WhisperX's "word_segments") beside it. The generic JSON
+// turns format leaves "segments" to this one.
 bool recognizes_whisper_json(const nlohmann::json& doc) {
   const nlohmann::json* segments = find_member(doc, "segments");
   if (segments == nullptr || !segments->is_array() || has_member(doc, "results")) {
     return false;
   }
-  const nlohmann::json* language = find_member(doc, "language");
-  const bool top_marker =
-      (language != nullptr && language->is_string()) || has_member(doc, "word_segments");
   if (segments->empty()) {
-    return top_marker && find_member(doc, "text") != nullptr;
+    const nlohmann::json* language = find_member(doc, "language");
+    return ((language != nullptr && language->is_string()) || has_member(doc, "word_segments")) &&
+           has_member(doc, "text");
   }
   const nlohmann::json& first = segments->front();
   const nlohmann::json* start = find_member(first, "start");
   const nlohmann::json* end = find_member(first, "end");
   const nlohmann::json* text = find_member(first, "text");
-  if (start == nullptr || !start->is_number() || end == nullptr || !end->is_number() ||
-      text == nullptr || !text->is_string()) {
-    return false;
-  }
-  if (top_marker) {
-    return true;
-  }
-  for (std::string_view marker : k_segment_markers) {
-    if (first.contains(marker)) {
-      return true;
-    }
-  }
-  return false;
+  return start != nullptr && start->is_number() && end != nullptr && end->is_number() &&
+         text != nullptr && text->is_string();
 }
 
 // A segment's confidence: the mean of its words' `probability` (Whisper) or
@@ -197,16 +181,6 @@ bool recognizes_whisper_tsv(std::string_view path, std::string_view text) {
   return next_line(skip_bom(text), pos) == k_tsv_header;
 }
 
-// At most 32 bytes of a bad field for a message, not cut inside a UTF-8 sequence.
-std::string_view excerpt(std::string_view field) {
-  std::size_t size = std::min<std::size_t>(field.size(), 32);
-  while (size < field.size() && size > 0 &&
-         (static_cast<unsigned char>(field[size]) & 0xC0) == 0x80) {
-    --size;
-  }
-  return field.substr(0, size);
-}
-
 std::string tsv_error(std::size_t line_number, std::string_view reason) {
   return std::string(k_tsv_label) + ": line " + std::to_string(line_number) + ": " +
          std::string(reason);
@@ -242,10 +216,10 @@ ParseResult parse_whisper_tsv(std::string_view path, std::string_view text) {
     if (!start_ms || !end_ms) {
       const bool bad_start = !start_ms;
       ParseResult result;
-      result.error =
-          tsv_error(line_number, std::string(bad_start ? "start \"" : "end \"") +
-                                     std::string(excerpt(bad_start ? start_field : end_field)) +
-                                     "\" is not a number of milliseconds");
+      result.error = tsv_error(
+          line_number, std::string(bad_start ? "start \"" : "end \"") +
+                           std::string(clip_for_message(bad_start ? start_field : end_field)) +
+                           "\" is not a number of milliseconds");
       return result;
     }
     const std::string_view row_text = trim_space(line.substr(tab2 + 1));

@@ -16,6 +16,7 @@
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
+#include "callsight/privacy.hpp"
 
 namespace callsight {
 namespace {
@@ -223,9 +224,11 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
   result.tags = matcher.tag(call);
+  result.metrics = compute_call_metrics(call, options.metrics, result.tags.turn_words);
   for (const TopicMatch& match : result.tags.topics) {
-    result.evidence.push_back(snippet(call.turns[match.first_turn].text, match.first_begin,
-                                      match.first_end, options.evidence_chars));
+    const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
+                                     match.first_end, options.evidence_chars);
+    result.evidence.push_back(options.redact ? redact(text) : text);
   }
   long row = -1;
   if (call_log != nullptr) {

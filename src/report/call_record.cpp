@@ -21,6 +21,7 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
     roles["agent_speaker"] = call.agent_speaker;
   }
   record["roles"] = std::move(roles);
+  record["metrics"] = metrics_json(call.metrics);
   record["metadata"] = call.has_metadata;
   if (call.has_metadata) {
     record["converted"] = call.converted;

@@ -37,6 +37,28 @@ ordered_json metadata_json(const Summary& summary, const ReportContext& context)
   return metadata;
 }
 
+// Talk-time figures over the calls that have times; absent when none do.
+void add_metrics(ordered_json& into, const MetricTotals& m) {
+  if (m.timed_calls == 0) {
+    return;
+  }
+  ordered_json metrics = {{"calls_with_times", m.timed_calls},
+                          {"mean_duration_s", round_ratio(static_cast<double>(m.duration_ms) / 1000.0 /
+                                                          static_cast<double>(m.timed_calls))},
+                          {"silence_share", ratio(m.silence_ms, m.duration_ms)},
+                          {"silences_per_call", round_ratio(static_cast<double>(m.silence_count) /
+                                                            static_cast<double>(m.timed_calls))}};
+  if (m.role_timed_calls > 0) {
+    metrics["agent_talk_share"] = ratio(m.agent_talk_ms, m.agent_talk_ms + m.customer_talk_ms);
+    metrics["interruptions_by_agent_per_call"] =
+        round_ratio(static_cast<double>(m.interruptions_by_agent) / static_cast<double>(m.role_timed_calls));
+    metrics["interruptions_by_customer_per_call"] =
+        round_ratio(static_cast<double>(m.interruptions_by_customer) /
+                    static_cast<double>(m.role_timed_calls));
+  }
+  into["talk"] = metrics;
+}
+
 // A conversion rate is only known for calls with a call-log row.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
   return with_metadata == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, with_metadata));
@@ -84,6 +106,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                        {"currency", context.spend->currency()},
                        {"total", money(total)}};
   }
+  add_metrics(totals_json, totals.metrics);
   report["totals"] = totals_json;
 
   ordered_json topics_json = ordered_json::array();
@@ -109,6 +132,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
         group["conversion_rate"] = conversion_rate(stats.conversions, stats.with_metadata);
         group["revenue"] = money(stats.revenue_cents);
       }
+      add_metrics(group, stats.metrics);
       const std::optional<GroupSpend> spend =
           group_spend(context, summary.dimensions()[d], value, stats.calls, stats.conversions);
       if (spend) {

@@ -355,6 +355,7 @@ struct Matcher::Impl {
       }
       tokenize(turn.text, tokens);
       result.words += tokens.size();
+      result.turn_words.push_back(static_cast<std::uint32_t>(tokens.size()));
       token_words.resize(tokens.size());
       bool any_terms = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {

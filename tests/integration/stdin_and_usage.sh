@@ -41,3 +41,11 @@ contains roles.jsonl '"roles":{"source":"inferred"'
 contains roles.jsonl '"agent_speaker":"spk_1"'
 "$CALLSIGHT" analyze roles.txt -q --agent-speaker SPK_0 --calls forced.jsonl -o /dev/null
 contains forced.jsonl '"roles":{"source":"forced","confidence":1.0,"agent_speaker":"spk_0"}'
+
+# Evidence is redacted unless --no-redact is asked for.
+printf 'Customer: I was charged twice, card 4111 1111 1111 1111, call me back at 555-010-1234\n' > pii.txt
+"$CALLSIGHT" analyze pii.txt -q --calls redacted.jsonl -o /dev/null
+contains redacted.jsonl 'card [CARD], call me back at [PHONE]'
+if grep -q '4111' redacted.jsonl; then fail "card number leaked into evidence"; fi
+"$CALLSIGHT" analyze pii.txt -q --no-redact --calls plain.jsonl -o /dev/null
+contains plain.jsonl '4111 1111 1111 1111'
