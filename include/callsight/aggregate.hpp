@@ -11,6 +11,7 @@
 #include "callsight/call_metrics.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/sentiment.hpp"
 
 namespace callsight {
 
@@ -29,6 +30,7 @@ struct CallResult {
   std::string agent_speaker; ///< label resolved as the agent, when inferred or forced
   TagResult tags;
   CallMetrics metrics;
+  CallSentiment sentiment;
   std::vector<std::string> evidence; ///< one snippet per tags.topics entry
   bool has_metadata = false;         ///< a call-log row was joined
   long log_row = -1;                 ///< that row's index in the call log
@@ -40,6 +42,7 @@ struct CallResult {
 struct TopicCounts {
   std::uint64_t calls = 0; ///< calls tagged with the topic
   std::uint64_t hits = 0;  ///< counted hits over those calls
+  SentimentMean customer_sentiment; ///< mean customer sentiment of those calls
   TopicCounts& operator+=(const TopicCounts& other);
 };
 
@@ -68,6 +71,7 @@ struct GroupStats {
   std::uint64_t words = 0;
   std::vector<TopicCounts> topics;
   MetricTotals metrics;
+  SentimentTotals sentiment;
   GroupStats& operator+=(const GroupStats& other);
 };
 
@@ -88,6 +92,7 @@ struct Totals {
   std::uint64_t conversions = 0;
   std::int64_t revenue_cents = 0;
   MetricTotals metrics;
+  SentimentTotals sentiment;
   Totals& operator+=(const Totals& other);
 };
 

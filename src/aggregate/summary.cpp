@@ -81,6 +81,7 @@ MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
 TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
   calls += other.calls;
   hits += other.hits;
+  customer_sentiment += other.customer_sentiment;
   return *this;
 }
 
@@ -92,6 +93,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& other) {
   words += other.words;
   add_topic_counts(topics, other.topics);
   metrics += other.metrics;
+  sentiment += other.sentiment;
   return *this;
 }
 
@@ -106,6 +108,7 @@ Totals& Totals::operator+=(const Totals& other) {
   conversions += other.conversions;
   revenue_cents += other.revenue_cents;
   metrics += other.metrics;
+  sentiment += other.sentiment;
   return *this;
 }
 
@@ -126,9 +129,14 @@ void Summary::add(const CallResult& call) {
   m_totals.conversions += call.converted ? 1 : 0;
   m_totals.revenue_cents += call.revenue_cents;
   m_totals.metrics.add(call.metrics);
+  m_totals.sentiment.add(call.sentiment);
+  const std::optional<double> customer = call.sentiment.customer.mean();
   for (const TopicMatch& match : call.tags.topics) {
     m_topics[match.topic].calls += 1;
     m_topics[match.topic].hits += match.hits;
+    if (customer) {
+      m_topics[match.topic].customer_sentiment.add(*customer);
+    }
   }
   for (std::size_t d = 0; d < m_dimensions.size(); ++d) {
     const std::string& value =
@@ -144,6 +152,7 @@ void Summary::add(const CallResult& call) {
     group.revenue_cents += call.revenue_cents;
     group.words += call.tags.words;
     group.metrics.add(call.metrics);
+    group.sentiment.add(call.sentiment);
     for (const TopicMatch& match : call.tags.topics) {
       group.topics[match.topic].calls += 1;
       group.topics[match.topic].hits += match.hits;

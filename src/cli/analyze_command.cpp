@@ -16,6 +16,7 @@
 #include "callsight/report.hpp"
 #include "callsight/text.hpp"
 #include "cli/commands.hpp"
+#include "report/report_text.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -238,6 +239,10 @@ int run_analyze(const RawArguments& args) {
   AtomicFile report(args.output);
   if (args.format == "csv") {
     write_summary_csv(report.stream(), summary, context);
+  } else if (args.format == "md") {
+    write_markdown_report(report.stream(), summary_to_json(summary, context));
+  } else if (args.format == "html") {
+    write_html_report(report.stream(), summary_to_json(summary, context));
   } else {
     write_summary_json(report.stream(), summary, context);
   }
@@ -328,8 +333,11 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("-g,--group-by", args->group_by,
                       "Comma-separated call-log columns to group by, or day/week/month of "
                       "started_at; default with --metadata: campaign,source,agent");
-  command->add_option("-f,--format", args->format, "Report format")
-      ->check(CLI::IsMember({"json", "csv"}))
+  command->add_option("-f,--format", args->format,
+                      "Report format: json (summary), csv (long form, one row per group x "
+                      "topic), md (short summary for e-mail/chat), html (self-contained page "
+                      "with charts)")
+      ->check(CLI::IsMember({"json", "csv", "md", "html"}))
       ->default_str("json");
   command->add_option("-o,--output", args->output,
                       "Write the report to FILE (atomically: temp file, then rename); '-' is "

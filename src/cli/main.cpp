@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
              k_exit_code_help);
   Runner analyze = add_analyze_command(app);
   Runner taxonomy = add_taxonomy_command(app);
+  Runner formats = add_formats_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("analyze")) {
       return analyze();
+    }
+    if (app.got_subcommand("formats")) {
+      return formats();
     }
     return taxonomy();
   } catch (const std::system_error& e) {

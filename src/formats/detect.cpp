@@ -106,13 +106,16 @@ namespace formats {
 
 const std::vector<const JsonFormat*>& json_formats() {
   // Engine shapes first; the permissive generic turns format comes last.
-  static const std::vector<const JsonFormat*> formats{&k_whisper_json, &k_assemblyai,
-                                                      &k_deepgram};
+  static const std::vector<const JsonFormat*> formats{
+      &k_aws_call_analytics, &k_aws_transcribe, &k_whisper_json, &k_assemblyai,
+      &k_deepgram,           &k_google_ccai,    &k_google_speech, &k_azure_batch,
+      &k_rev_ai,             &k_speechmatics,   &k_generic_json_turns};
   return formats;
 }
 
 const std::vector<const TextFormat*>& text_formats() {
-  static const std::vector<const TextFormat*> formats{&k_whisper_tsv, &k_plain_text};
+  static const std::vector<const TextFormat*> formats{
+      &k_webvtt, &k_srt, &k_csv_turns, &k_jsonl_turns, &k_whisper_tsv, &k_plain_text};
   return formats;
 }
 

@@ -46,6 +46,7 @@ extern const JsonFormat k_google_speech;        // google.cpp
 extern const JsonFormat k_google_ccai;          // google.cpp
 extern const JsonFormat k_azure_batch;          // azure.cpp
 extern const JsonFormat k_rev_ai;               // rev_ai.cpp
+extern const JsonFormat k_speechmatics;         // speechmatics.cpp
 extern const JsonFormat k_generic_json_turns;   // generic_json.cpp
 extern const TextFormat k_webvtt;               // captions.cpp
 extern const TextFormat k_srt;                  // captions.cpp

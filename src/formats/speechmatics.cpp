@@ -157,7 +157,7 @@ ParseResult parse_speechmatics(std::string_view path, const json& doc) {
 } // namespace
 
 // Not yet declared in registry.hpp: `extern` gives it external linkage.
-extern const JsonFormat k_speechmatics{
+const JsonFormat k_speechmatics{
     k_speechmatics_name,
     "Speechmatics json-v2 transcript (results[] of words and punctuation, speakers or channels)",
     recognizes_speechmatics, parse_speechmatics};

@@ -3,7 +3,6 @@
 // clock and time values with a milliseconds guess, and grouping turns into
 // calls by call id. Header-only; internal to src/formats.
 #pragma once
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -435,16 +434,12 @@ inline std::string line_error(std::string_view label, std::size_t line, std::str
   return out;
 }
 
-/// At most 40 bytes of a bad value for a message, not cut inside a UTF-8 sequence.
+/// A bad value quoted for a message, clipped to 40 bytes ("..." marks the cut).
 inline std::string excerpt(std::string_view value) {
-  std::size_t size = std::min<std::size_t>(value.size(), 40);
-  while (size > 0 && size < value.size() &&
-         (static_cast<unsigned char>(value[size]) & 0xC0) == 0x80) {
-    --size;
-  }
+  const std::string_view clipped = clip_for_message(value, 40);
   std::string out = "\"";
-  out.append(value.substr(0, size));
-  if (size < value.size()) {
+  out.append(clipped);
+  if (clipped.size() < value.size()) {
     out += "...";
   }
   out += "\"";

@@ -225,6 +225,9 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   result.role_confidence = call.role_confidence;
   result.tags = matcher.tag(call);
   result.metrics = compute_call_metrics(call, options.metrics, result.tags.turn_words);
+  // One scorer per worker thread: it keeps caches and is not thread-safe.
+  thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
+  result.sentiment = sentiment.score_call(call);
   for (const TopicMatch& match : result.tags.topics) {
     const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
                                      match.first_end, options.evidence_chars);

@@ -22,6 +22,17 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
   }
   record["roles"] = std::move(roles);
   record["metrics"] = metrics_json(call.metrics);
+  nlohmann::ordered_json sentiment;
+  auto put = [&](const char* key, const SentimentMean& mean) {
+    if (const auto value = mean.mean()) {
+      sentiment[key] = round_ratio(*value);
+    }
+  };
+  put("customer", call.sentiment.customer);
+  put("agent", call.sentiment.agent);
+  put("all", call.sentiment.all);
+  sentiment["customer_trajectory"] = std::string(to_string(call.sentiment.customer_trajectory));
+  record["sentiment"] = std::move(sentiment);
   record["metadata"] = call.has_metadata;
   if (call.has_metadata) {
     record["converted"] = call.converted;

@@ -70,7 +70,8 @@ std::array<std::uint8_t, 32> sha256(std::string_view data) {
       }
     }
     for (std::size_t i = 16; i < 64; ++i) {
-      const std::uint32_t s0 = std::rotr(w[i - 15], 7) ^ std::rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+      const std::uint32_t s0 =
+          std::rotr(w[i - 15], 7) ^ std::rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
       const std::uint32_t s1 = std::rotr(w[i - 2], 17) ^ std::rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
       w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
@@ -115,7 +116,9 @@ std::string base64(const std::array<std::uint8_t, 32>& bytes) {
 
 } // namespace
 
-std::string csp_hash(std::string_view content) { return "'sha256-" + base64(sha256(content)) + "'"; }
+std::string csp_hash(std::string_view content) {
+  return "'sha256-" + base64(sha256(content)) + "'";
+}
 
 } // namespace report_text
 
@@ -124,15 +127,17 @@ namespace {
 using report_text::Json;
 using report_text::TopicInfo;
 
-std::string esc(std::string_view text) { return report_text::html_escape(text); }
+std::string esc(std::string_view text) {
+  return report_text::html_escape(text);
+}
 
 using report_text::capitalized;
 
 // Fixed palette (colour-blind friendly, prints well); concern topics take
 // colours in taxonomy order so a topic has one colour in every chart.
-constexpr std::array<std::string_view, 12> k_palette = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#8cd17d"};
+constexpr std::array<std::string_view, 12> k_palette = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
+                                                        "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                                                        "#9c755f", "#6b6ecf", "#bab0ac", "#a0cbe8"};
 constexpr std::string_view k_rate_colour = "#4e79a7";
 constexpr std::string_view k_cost_colour = "#f28e2b";
 constexpr std::string_view k_source_colour = "#76b7b2";
@@ -170,7 +175,9 @@ std::string plain_number(double value) {
 }
 
 // SVG coordinates with one decimal keep the file small and stable.
-std::string coord(double value) { return report_text::format_fixed(value, 1); }
+std::string coord(double value) {
+  return report_text::format_fixed(value, 1);
+}
 
 constexpr std::string_view k_style = R"css(
 :root{--ink:#1f2933;--muted:#52606d;--line:#d9dee4;--soft:#f4f6f8;--accent:#2f5d8a}
@@ -189,7 +196,7 @@ main{padding:20px 0 40px}
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:20px 24px;margin:0 0 18px}
 section.plain{background:none;border:0;padding:0}
 .note{color:var(--muted);font-size:13px;margin:0 0 12px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:6px;padding:12px 14px;background:#fff}
 .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .v{font-size:24px;font-weight:600;margin-top:2px;font-variant-numeric:tabular-nums}
@@ -229,6 +236,10 @@ footer.bottom{color:var(--muted);font-size:12px;text-align:center;padding:0 0 30
  figure,.card,blockquote.snippet{break-inside:avoid}
  h2,h3,figcaption{break-after:avoid}
  tr{break-inside:avoid}
+ .keep{break-inside:avoid}
+ .scroll{overflow:visible}
+ table{font-size:9.5px}
+ th,td{padding:3px 5px}
  thead{display:table-header-group}
  svg.chart{max-width:100%}
  .grid2{grid-template-columns:1fr 1fr}
@@ -290,9 +301,10 @@ struct Bar {
 
 void open_chart(std::ostream& out, std::string_view name, std::string_view caption, int width,
                 int height) {
-  out << "<figure>\n<figcaption>" << esc(caption) << "</figcaption>\n<svg class=\"chart\" data-chart=\""
-      << esc(name) << "\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
-      << width << " " << height << "\" role=\"img\" aria-label=\"" << esc(caption) << "\">\n";
+  out << "<figure>\n<figcaption>" << esc(caption)
+      << "</figcaption>\n<svg class=\"chart\" data-chart=\"" << esc(name) << "\" width=\"" << width
+      << "\" height=\"" << height << "\" viewBox=\"0 0 " << width << " " << height
+      << "\" role=\"img\" aria-label=\"" << esc(caption) << "\">\n";
 }
 
 // A row label at the left of a bar, cut to fit, with the full text as tooltip.
@@ -367,8 +379,8 @@ void write_stacked_chart(std::ostream& out, std::string_view name, std::string_v
       x += width;
     }
     if (bar.segments.empty()) {
-      out << "<rect class=\"empty\" x=\"" << size.label << "\" y=\"" << coord(top)
-          << "\" width=\"" << size.bar_area() << "\" height=\"" << k_bar_height
+      out << "<rect class=\"empty\" x=\"" << size.label << "\" y=\"" << coord(top) << "\" width=\""
+          << size.bar_area() << "\" height=\"" << k_bar_height
           << "\" fill=\"#eef0f3\"><title>no concerns</title></rect>";
     }
     out << "</g>\n<text class=\"value\" x=\"" << size.label + size.bar_area() + 8 << "\" y=\""
@@ -454,8 +466,8 @@ void write_line_chart(std::ostream& out, std::string_view name, std::string_view
 
 // A right-aligned numeric cell that sorts by `sort_value` (empty: sorts last).
 std::string num_cell(const std::optional<double>& sort_value, std::string_view text) {
-  return "<td class=\"num\" data-sort=\"" + (sort_value ? plain_number(*sort_value) : "") +
-         "\">" + esc(text) + "</td>";
+  return "<td class=\"num\" data-sort=\"" + (sort_value ? plain_number(*sort_value) : "") + "\">" +
+         esc(text) + "</td>";
 }
 
 std::string count_cell(std::uint64_t value) {
@@ -478,7 +490,9 @@ void open_table(std::ostream& out, const std::vector<std::pair<std::string, bool
   out << "</tr></thead>\n<tbody>\n";
 }
 
-void close_table(std::ostream& out) { out << "</tbody>\n</table></div>\n"; }
+void close_table(std::ostream& out) {
+  out << "</tbody>\n</table></div>\n";
+}
 
 // ----- sections --------------------------------------------------------------
 
@@ -533,8 +547,11 @@ void HtmlReport::write_head() {
 void HtmlReport::write_header() {
   using namespace report_text;
   const Json& totals = object_at(m_summary, "totals");
-  m_out << "<header class=\"top\"><div class=\"wrap\">\n<h1>Call insights</h1>\n<p class=\"facts\">";
-  m_out << "<span>" << format_count(count_at(totals, "calls")) << " calls analyzed</span>";
+  m_out
+      << "<header class=\"top\"><div class=\"wrap\">\n<h1>Call insights</h1>\n<p class=\"facts\">";
+  const std::uint64_t failed = count_at(totals, "files_failed");
+  m_out << "<span>" << format_count(count_at(totals, "calls")) << " calls analyzed, "
+        << format_count(failed) << (failed == 1 ? " file" : " files") << " failed</span>";
   if (const std::optional<PeriodRange> range = period_range(m_summary)) {
     m_out << "<span>" << esc(range->first) << " to " << esc(range->last) << "</span>";
   }
@@ -595,16 +612,27 @@ void HtmlReport::write_cards() {
   if (!m_concerns.empty()) {
     card("Top concern", format_percent(m_concerns.front()->share), m_concerns.front()->label);
   }
-  card("Files failed", format_count(count_at(totals, "files_failed")),
-       format_count(array_at(m_summary, "errors").size()) + " listed below");
+  // Talk figures exist only when some transcripts carry times.
+  const Json& talk = object_at(totals, "talk");
+  if (const std::optional<double> mean = number_at(talk, "mean_duration_s")) {
+    const std::optional<double> agent = number_at(talk, "agent_talk_share");
+    card("Mean call length", format_duration(*mean),
+         agent ? "agent talks " + format_percent(*agent, 0) + " of the time"
+               : "over " + format_count(count_at(talk, "calls_with_times")) + " timed calls");
+  }
+  // A clean run says so in the header; a partial one gets a card.
+  if (const std::uint64_t failed = count_at(totals, "files_failed"); failed > 0) {
+    card("Files failed", format_count(failed), "listed at the end");
+  }
   m_out << "</div></section>\n";
 }
 
 void HtmlReport::write_concerns() {
   using namespace report_text;
-  m_out << "<section id=\"concerns\">\n<h2>What callers talk about</h2>\n<p class=\"note\">Share of "
-           "calls in which each topic was found; one call can raise several.</p>\n<div "
-           "class=\"grid2\"><div>\n";
+  m_out
+      << "<section id=\"concerns\">\n<h2>What callers talk about</h2>\n<p class=\"note\">Share of "
+         "calls in which each topic was found; one call can raise several.</p>\n<div "
+         "class=\"grid2\"><div>\n";
   std::vector<Bar> bars;
   for (const TopicInfo* topic : m_concerns) {
     bars.push_back({topic->label, topic->share, format_percent(topic->share),
@@ -618,7 +646,8 @@ void HtmlReport::write_concerns() {
       ranked_topics(m_topics, [](std::string_view kind) { return kind == "source"; });
   const std::size_t cut = shared_label_prefix(sources).size();
   for (const TopicInfo* topic : sources) {
-    bars.push_back({capitalized(topic->label.substr(cut)), topic->share, format_percent(topic->share),
+    bars.push_back({capitalized(topic->label.substr(cut)), topic->share,
+                    format_percent(topic->share),
                     topic->label + ": " + format_count(topic->calls) + " calls", k_source_colour});
   }
   write_bar_chart(m_out, k_half, "heard-of-us", "How callers heard of us", bars);
@@ -694,14 +723,14 @@ void HtmlReport::write_conversion() {
                                     format_count(count_at(group, "calls_with_metadata")) +
                                     " calls converted";
       if (const std::optional<double> rate = number_at(group, "conversion_rate")) {
-        rates.push_back({value, *rate, format_percent(*rate), value + ": " + converted,
-                         k_rate_colour});
+        rates.push_back(
+            {value, *rate, format_percent(*rate), value + ": " + converted, k_rate_colour});
       }
       if (const std::optional<double> cost = number_at(group, "cost_per_conversion")) {
-        costs.push_back({value, *cost, format_money(*cost),
-                         value + ": " + format_money(*cost) + " per converted call (" + converted +
-                             ")",
-                         k_cost_colour});
+        costs.push_back(
+            {value, *cost, format_money(*cost),
+             value + ": " + format_money(*cost) + " per converted call (" + converted + ")",
+             k_cost_colour});
       }
     }
     if (rates.empty() && costs.empty()) {
@@ -746,7 +775,8 @@ void HtmlReport::write_trends() {
       continue;
     }
     if (!any) {
-      m_out << "<section id=\"trends\">\n<h2>Topic trends</h2>\n<p class=\"note\">Share of each "
+      m_out << "<section id=\"trends\" class=\"keep\">\n<h2>Topic trends</h2>\n<p "
+               "class=\"note\">Share of each "
                "period's calls that raised the "
             << shown.size() << " most frequent concerns.</p>\n";
       any = true;
@@ -819,7 +849,7 @@ void HtmlReport::write_sentiment() {
       rows.push_back({topic_label(m_topics, id), std::clamp(*mean, -1.0, 1.0), &entry});
     }
   }
-  m_out << "<section id=\"sentiment\">\n<h2>Customer sentiment by topic</h2>\n<p "
+  m_out << "<section id=\"sentiment\" class=\"keep\">\n<h2>Customer sentiment by topic</h2>\n<p "
            "class=\"note\">Mean sentiment of the customer's turns in calls with each topic, "
            "from -1 (negative) to +1 (positive).</p>\n";
   if (rows.empty()) {
@@ -845,9 +875,8 @@ void HtmlReport::write_sentiment() {
     write_row_label(m_out, size, row.label, middle);
     m_out << "<rect class=\"bar\" x=\"" << coord(row.mean < 0 ? center - width : center)
           << "\" y=\"" << coord(top) << "\" width=\"" << coord(width) << "\" height=\""
-          << k_bar_height << "\" fill=\""
-          << (row.mean < 0 ? k_negative_colour : k_positive_colour) << "\"><title>"
-          << esc(row.label) << ": " << text;
+          << k_bar_height << "\" fill=\"" << (row.mean < 0 ? k_negative_colour : k_positive_colour)
+          << "\"><title>" << esc(row.label) << ": " << text;
     if (member(*row.entry, "calls") != nullptr) {
       m_out << " over " << format_count(count_at(*row.entry, "calls")) << " calls";
     }
@@ -898,14 +927,7 @@ void HtmlReport::write_emerging() {
 // Seconds as m:ss or h:mm:ss; strings are shown as given.
 std::string call_time(const Json& entry) {
   const std::optional<double> seconds = report_text::number_at(entry, "time");
-  if (!seconds) {
-    return report_text::string_at(entry, "time");
-  }
-  const auto total = static_cast<long long>(std::max(0.0, std::min(*seconds, 1e9)));
-  const auto two = [](long long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  return total >= 3600 ? std::to_string(total / 3600) + ":" + two(total / 60 % 60) + ":" +
-                             two(total % 60)
-                       : std::to_string(total / 60) + ":" + two(total % 60);
+  return seconds ? report_text::format_duration(*seconds) : report_text::string_at(entry, "time");
 }
 
 void HtmlReport::write_examples() {
@@ -950,7 +972,8 @@ void HtmlReport::write_tables() {
   using namespace report_text;
   m_out << "<section id=\"tables\">\n<h2>Tables</h2>\n<p class=\"note\">Click a column header to "
            "sort.</p>\n<h3>All topics</h3>\n";
-  open_table(m_out, {{"Topic", false}, {"Kind", false}, {"Calls", true}, {"Share", true}, {"Hits", true}});
+  open_table(m_out,
+             {{"Topic", false}, {"Kind", false}, {"Calls", true}, {"Share", true}, {"Hits", true}});
   for (const Json& topic : array_at(m_summary, "topics")) {
     m_out << "<tr><td>" << esc(string_at(topic, "label", string_at(topic, "id"))) << "</td><td>"
           << esc(string_at(topic, "kind")) << "</td>" << count_cell(count_at(topic, "calls"))
@@ -989,7 +1012,8 @@ void HtmlReport::write_tables() {
               << money_cell(number_at(group, "revenue"));
       }
       if (with_spend) {
-        m_out << money_cell(number_at(group, "spend")) << money_cell(number_at(group, "cost_per_call"))
+        m_out << money_cell(number_at(group, "spend"))
+              << money_cell(number_at(group, "cost_per_call"))
               << money_cell(number_at(group, "cost_per_conversion"));
       }
       const std::vector<const Json*> concerns = group_concerns(group, m_topics);

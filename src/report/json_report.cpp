@@ -59,6 +59,25 @@ void add_metrics(ordered_json& into, const MetricTotals& m) {
   into["talk"] = metrics;
 }
 
+ordered_json mean_json(const SentimentMean& mean) {
+  const std::optional<double> value = mean.mean();
+  return value ? ordered_json(round_ratio(*value)) : ordered_json(nullptr);
+}
+
+// Customer and agent sentiment means and how customers' moods moved.
+void add_sentiment(ordered_json& into, const SentimentTotals& s) {
+  if (s.customer.count == 0 && s.agent.count == 0) {
+    return;
+  }
+  into["sentiment"] = {
+      {"customer_mean", mean_json(s.customer)},
+      {"agent_mean", mean_json(s.agent)},
+      {"customer_trajectory",
+       {{"improved", s.trajectories[static_cast<std::size_t>(Trajectory::improved)]},
+        {"worsened", s.trajectories[static_cast<std::size_t>(Trajectory::worsened)]},
+        {"flat", s.trajectories[static_cast<std::size_t>(Trajectory::flat)]}}}};
+}
+
 // A conversion rate is only known for calls with a call-log row.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
   return with_metadata == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, with_metadata));
@@ -107,6 +126,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                        {"total", money(total)}};
   }
   add_metrics(totals_json, totals.metrics);
+  add_sentiment(totals_json, totals.sentiment);
   report["totals"] = totals_json;
 
   ordered_json topics_json = ordered_json::array();
@@ -120,6 +140,14 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                            {"hits", counts.hits}});
   }
   report["topics"] = topics_json;
+  ordered_json by_topic = ordered_json::array();
+  for (std::size_t t = 0; t < topics.size(); ++t) {
+    const SentimentMean& mean = summary.topics()[t].customer_sentiment;
+    if (mean.count > 0) {
+      by_topic.push_back({{"id", topics[t].id}, {"customer_mean", mean_json(mean)}, {"calls", mean.count}});
+    }
+  }
+  report["sentiment_by_topic"] = by_topic;
 
   ordered_json groups_json = ordered_json::array();
   for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
@@ -133,6 +161,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
         group["revenue"] = money(stats.revenue_cents);
       }
       add_metrics(group, stats.metrics);
+      add_sentiment(group, stats.sentiment);
       const std::optional<GroupSpend> spend =
           group_spend(context, summary.dimensions()[d], value, stats.calls, stats.conversions);
       if (spend) {

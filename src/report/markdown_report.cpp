@@ -25,7 +25,9 @@ constexpr std::size_t k_errors_listed = 5;
 // Fewer calls than this make a conversion rate noise, not a finding.
 constexpr std::uint64_t k_min_calls_ranked = 3;
 
-std::string esc(std::string_view text) { return report_text::markdown_escape(text); }
+std::string esc(std::string_view text) {
+  return report_text::markdown_escape(text);
+}
 
 std::string optional_percent(const std::optional<double>& share) {
   return share ? report_text::format_percent(*share) : "n/a";
@@ -72,10 +74,18 @@ void write_facts(std::ostream& out, const Json& summary) {
     out << " by " << esc(string_at(*spend, "dimension", "group")) << " ("
         << esc(string_at(*spend, "source", "unknown")) << ")\n";
   }
+  const Json& talk = object_at(totals, "talk");
+  if (const std::optional<double> mean = number_at(talk, "mean_duration_s")) {
+    out << "- Talk: mean call " << format_duration(*mean) << " over "
+        << format_count(count_at(talk, "calls_with_times")) << " timed calls";
+    if (const std::optional<double> agent = number_at(talk, "agent_talk_share")) {
+      out << ", agent talks " << format_percent(*agent, 0) << " of the time";
+    }
+    out << "\n";
+  }
   if (const std::optional<PeriodRange> range = period_range(summary)) {
-    out << "- Period: " << esc(range->first) << " to " << esc(range->last) << " ("
-        << range->periods << " " << esc(range->dimension) << (range->periods == 1 ? "" : "s")
-        << ")\n";
+    out << "- Period: " << esc(range->first) << " to " << esc(range->last) << " (" << range->periods
+        << " " << esc(range->dimension) << (range->periods == 1 ? "" : "s") << ")\n";
   }
 }
 
@@ -138,7 +148,8 @@ void write_group_table(std::ostream& out, const Json& summary, const Json& dimen
       << (with_cost ? " | ---:" : "") << " | --- |\n";
   for (std::size_t i = 0; i < groups.size() && i < k_group_rows; ++i) {
     const Json& group = *groups[i];
-    out << "| " << esc(string_at(group, "value")) << " | " << format_count(count_at(group, "calls"));
+    out << "| " << esc(string_at(group, "value")) << " | "
+        << format_count(count_at(group, "calls"));
     if (with_rate) {
       out << " | " << optional_percent(number_at(group, "conversion_rate"));
     }
@@ -149,8 +160,8 @@ void write_group_table(std::ostream& out, const Json& summary, const Json& dimen
     const std::vector<const Json*> concerns = group_concerns(group, topics);
     for (std::size_t c = 0; c < concerns.size() && c < k_group_concerns; ++c) {
       // "; " because labels may hold commas ("Promotion, coupon or discount").
-      out << (c == 0 ? "" : "; ") << esc(topic_label(topics, string_at(*concerns[c], "id")))
-          << " " << format_percent(number_at(*concerns[c], "share").value_or(0.0), 0);
+      out << (c == 0 ? "" : "; ") << esc(topic_label(topics, string_at(*concerns[c], "id"))) << " "
+          << format_percent(number_at(*concerns[c], "share").value_or(0.0), 0);
     }
     out << (concerns.empty() ? "none |\n" : " |\n");
   }
@@ -165,8 +176,8 @@ struct Ranked {
   double value;
 };
 
-void write_ranked_line(std::ostream& out, std::string_view label, const Ranked& entry,
-                       bool by_cost, std::string_view currency) {
+void write_ranked_line(std::ostream& out, std::string_view label, const Ranked& entry, bool by_cost,
+                       std::string_view currency) {
   using namespace report_text;
   const Json& group = *entry.group;
   out << "- " << label << ": " << esc(string_at(group, "value")) << ", ";

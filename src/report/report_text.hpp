@@ -29,7 +29,9 @@ namespace report_text {
 using Json = nlohmann::ordered_json;
 
 // Control characters would break a table row or an HTML attribute: they become spaces.
-inline bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+inline bool is_control(unsigned char c) {
+  return c < 0x20 || c == 0x7f;
+}
 
 /// Text safe in HTML element content and in quoted attribute values.
 inline std::string html_escape(std::string_view text) {
@@ -37,12 +39,23 @@ inline std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out.push_back(is_control(static_cast<unsigned char>(c)) ? ' ' : c);
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out.push_back(is_control(static_cast<unsigned char>(c)) ? ' ' : c);
     }
   }
   return out;
@@ -141,6 +154,15 @@ inline std::string format_money(double value) {
   whole.push_back(static_cast<char>('0' + rest / 10));
   whole.push_back(static_cast<char>('0' + rest % 10));
   return cents < 0 ? "-" + whole : whole;
+}
+
+/// Seconds as m:ss, or h:mm:ss from an hour on ("3725" -> "1:02:05").
+inline std::string format_duration(double seconds) {
+  const auto total = static_cast<long long>(std::clamp(seconds, 0.0, 1e9));
+  const auto two = [](long long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  return total >= 3600
+             ? std::to_string(total / 3600) + ":" + two(total / 60 % 60) + ":" + two(total % 60)
+             : std::to_string(total / 60) + ":" + two(total % 60);
 }
 
 /// Member `key` of an object, or nullptr when `object` is no object or lacks it.
@@ -289,7 +311,8 @@ inline std::string shared_label_prefix(const std::vector<const TopicInfo*>& topi
   }
   const std::string prefix = first.substr(0, colon + 2);
   for (const TopicInfo* topic : topics) {
-    if (topic->label.size() <= prefix.size() || topic->label.compare(0, prefix.size(), prefix) != 0) {
+    if (topic->label.size() <= prefix.size() ||
+        topic->label.compare(0, prefix.size(), prefix) != 0) {
       return "";
     }
   }

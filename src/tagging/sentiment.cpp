@@ -3,14 +3,15 @@
 #include "callsight/sentiment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <stdexcept>
-#include <cstring>
-#include <array>
 
 #include "callsight/text.hpp"
+
 #include "util/word_table.hpp"
 
 namespace callsight::detail {
@@ -27,7 +28,7 @@ constexpr std::size_t k_max_entry_words = 8;
 constexpr std::size_t k_max_listed_errors = 20;
 
 // Scoring constants; the lexicon header and sentiment.hpp describe them.
-constexpr double k_half_saturation = 3.0;   // raw sum that maps to +-0.5
+constexpr double k_half_saturation = 3.0;    // raw sum that maps to +-0.5
 constexpr std::size_t k_negation_window = 3; // words after a negator it reaches
 constexpr std::size_t k_intensifier_gap = 1; // words allowed between intensifier and term
 // Negation flips a score but does not mirror it: "not happy" is clearly
@@ -109,6 +110,9 @@ bool valid_utf8(std::string_view s) {
 std::optional<double> parse_number(std::string_view field) {
   if (field.starts_with('+')) {
     field.remove_prefix(1);
+    if (field.starts_with('-')) {
+      return std::nullopt;
+    }
   }
   double value = 0.0;
   const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
@@ -118,8 +122,21 @@ std::optional<double> parse_number(std::string_view field) {
   return value;
 }
 
+// Messages are built with += rather than "literal" + std::string: GCC 12
+// reports a false -Wrestrict on the latter at -O2.
 std::string format_line_error(std::size_t line, std::string_view message) {
-  return "line " + std::to_string(line) + ": " + std::string(message);
+  std::string out = "line ";
+  out += std::to_string(line);
+  out += ": ";
+  out += message;
+  return out;
+}
+
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out += text;
+  out += '\'';
+  return out;
 }
 
 } // namespace
@@ -180,8 +197,8 @@ public:
       const Slot& slot = m_slots[i];
       if (slot.id == k_not_lexical ||
           (slot.head == head && slot.length == length &&
-           (length <= 8 || std::memcmp(m_words[slot.id].data() + 8, word.data() + 8,
-                                       length - 8) == 0))) {
+           (length <= 8 ||
+            std::memcmp(m_words[slot.id].data() + 8, word.data() + 8, length - 8) == 0))) {
         return slot.id;
       }
     }
@@ -275,6 +292,89 @@ void SentimentData::compile() {
 
 } // namespace detail
 
+namespace {
+
+// Splits an entry's term into normalized words; returns an error or "".
+std::string read_words(std::string_view term, std::vector<Token>& tokens, std::string& normalized,
+                       detail::SentimentEntry& entry) {
+  tokenize(term, tokens);
+  const std::string term_quoted = quoted(term);
+  if (tokens.empty()) {
+    return term_quoted + " has no words";
+  }
+  if (tokens.size() > k_max_entry_words) {
+    return term_quoted + " has more than " + std::to_string(k_max_entry_words) + " words";
+  }
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0 && tokens[i].clause_start) {
+      return term_quoted +
+             " contains clause punctuation (, . ; : ! ? and the like), which no match "
+             "crosses";
+    }
+    if (tokens[i].length > k_max_word_bytes) {
+      return term_quoted + " has a word longer than " + std::to_string(k_max_word_bytes) + " bytes";
+    }
+    normalized.clear();
+    normalize_word(term.substr(tokens[i].begin, tokens[i].length), normalized);
+    entry.words.push_back(normalized);
+  }
+  return {};
+}
+
+// Reads the value field of an entry in `section`; returns an error or "".
+std::string read_value(Section section, std::string_view term, std::string_view value,
+                       detail::SentimentEntry& entry) {
+  const std::string value_quoted = quoted(value);
+  if (value == "off") {
+    entry.removed = true;
+    return {};
+  }
+  switch (section) {
+  case Section::terms: {
+    entry.kind = SentimentEntryKind::term;
+    if (value.empty()) {
+      return quoted(term) + " needs a score: term<TAB>score";
+    }
+    const std::optional<double> score = parse_number(value);
+    if (!score || std::abs(*score) > k_max_abs_score) {
+      return "score " + value_quoted + " is not a number in [-3, 3]";
+    }
+    entry.value = *score;
+    return {};
+  }
+  case Section::intensifiers: {
+    entry.kind = SentimentEntryKind::intensifier;
+    if (value.empty()) {
+      return quoted(term) + " needs a multiplier: word<TAB>multiplier";
+    }
+    const std::optional<double> multiplier = parse_number(value);
+    if (!multiplier || *multiplier <= 0.0 || *multiplier > k_max_multiplier) {
+      return "multiplier " + value_quoted + " is not a number in (0, 3]";
+    }
+    entry.value = *multiplier;
+    return {};
+  }
+  case Section::negators:
+    entry.kind = SentimentEntryKind::negator;
+    if (!value.empty()) {
+      return "a negator takes no value (only \"off\"), found " + value_quoted;
+    }
+    return {};
+  case Section::contrast:
+    if (value.empty() || value == "contrast") {
+      entry.kind = SentimentEntryKind::contrast;
+    } else if (value == "concession") {
+      entry.kind = SentimentEntryKind::concession;
+    } else {
+      return "contrast kind " + value_quoted + " is not \"contrast\", \"concession\" or \"off\"";
+    }
+    return {};
+  }
+  return {};
+}
+
+} // namespace
+
 // --- SentimentLexicon ----------------------------------------------------------
 
 SentimentLexicon::SentimentLexicon() : m_data(std::make_shared<detail::SentimentData>()) {}
@@ -329,9 +429,11 @@ std::optional<SentimentLexicon> SentimentLexicon::parse(std::string_view tsv, st
       } else if (name == "contrast") {
         section = Section::contrast;
       } else {
-        fail(line_number, "unknown section '#" + std::string(name) +
-                              "' (sections are #terms, #intensifiers, #negators and #contrast; "
-                              "a comment starts with \"# \")");
+        std::string message = "unknown section ";
+        message += quoted(line);
+        message += " (sections are #terms, #intensifiers, #negators and #contrast; a comment "
+                   "starts with \"# \")";
+        fail(line_number, message);
       }
       continue;
     }
@@ -357,82 +459,13 @@ std::optional<SentimentLexicon> SentimentLexicon::parse(std::string_view tsv, st
 
     detail::SentimentEntry entry;
     entry.line = line_number;
-    tokenize(term, tokens);
-    if (tokens.empty()) {
-      fail(line_number, "'" + std::string(term) + "' has no words");
+    std::string problem = read_words(term, tokens, normalized, entry);
+    if (problem.empty()) {
+      problem = read_value(section, term, fields.size() > 1 ? fields[1] : "", entry);
+    }
+    if (!problem.empty()) {
+      fail(line_number, problem);
       continue;
-    }
-    if (tokens.size() > k_max_entry_words) {
-      fail(line_number, "'" + std::string(term) + "' has more than " +
-                            std::to_string(k_max_entry_words) + " words");
-      continue;
-    }
-    bool crosses_clause = false;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      crosses_clause = crosses_clause || (i > 0 && tokens[i].clause_start);
-      normalized.clear();
-      normalize_word(term.substr(tokens[i].begin, tokens[i].length), normalized);
-      entry.words.push_back(normalized);
-    }
-    if (crosses_clause) {
-      fail(line_number, "'" + std::string(term) +
-                            "' contains clause punctuation (. , ; : ! ?), which no match crosses");
-      continue;
-    }
-
-    const std::string_view value = fields.size() > 1 ? fields[1] : std::string_view();
-    if (value == "off") {
-      entry.removed = true;
-    } else {
-      switch (section) {
-      case Section::terms: {
-        entry.kind = SentimentEntryKind::term;
-        const std::optional<double> score = parse_number(value);
-        if (value.empty()) {
-          fail(line_number, "'" + std::string(term) + "' needs a score: term<TAB>score");
-          continue;
-        }
-        if (!score || std::abs(*score) > k_max_abs_score) {
-          fail(line_number, "score '" + std::string(value) + "' is not a number in [-3, 3]");
-          continue;
-        }
-        entry.value = *score;
-        break;
-      }
-      case Section::intensifiers: {
-        entry.kind = SentimentEntryKind::intensifier;
-        const std::optional<double> multiplier = parse_number(value);
-        if (value.empty()) {
-          fail(line_number, "'" + std::string(term) + "' needs a multiplier: word<TAB>multiplier");
-          continue;
-        }
-        if (!multiplier || *multiplier <= 0.0 || *multiplier > k_max_multiplier) {
-          fail(line_number, "multiplier '" + std::string(value) + "' is not a number in (0, 3]");
-          continue;
-        }
-        entry.value = *multiplier;
-        break;
-      }
-      case Section::negators:
-        entry.kind = SentimentEntryKind::negator;
-        if (!value.empty()) {
-          fail(line_number, "a negator takes no value (only \"off\"), found '" +
-                                std::string(value) + "'");
-          continue;
-        }
-        break;
-      case Section::contrast:
-        if (value.empty() || value == "contrast") {
-          entry.kind = SentimentEntryKind::contrast;
-        } else if (value == "concession") {
-          entry.kind = SentimentEntryKind::concession;
-        } else {
-          fail(line_number, "contrast kind '" + std::string(value) +
-                                "' is not \"contrast\", \"concession\" or \"off\"");
-          continue;
-        }
-        break;
-      }
     }
 
     std::string key;
@@ -442,7 +475,8 @@ std::optional<SentimentLexicon> SentimentLexicon::parse(std::string_view tsv, st
     }
     const auto [it, inserted] = data->entries.try_emplace(key, std::move(entry));
     if (!inserted) {
-      fail(line_number, "'" + key + "' is already listed on line " + std::to_string(it->second.line));
+      fail(line_number,
+           "'" + key + "' is already listed on line " + std::to_string(it->second.line));
     }
   }
 
@@ -452,7 +486,9 @@ std::optional<SentimentLexicon> SentimentLexicon::parse(std::string_view tsv, st
       error += e;
     }
     if (error_count > errors.size()) {
-      error += "\n... and " + std::to_string(error_count - errors.size()) + " more";
+      error += "\n... and ";
+      error += std::to_string(error_count - errors.size());
+      error += " more";
     }
     return std::nullopt;
   }
@@ -490,18 +526,17 @@ void SentimentLexicon::merge(const SentimentLexicon& extra) {
 }
 
 std::size_t SentimentLexicon::count(SentimentEntryKind kind) const {
-  return static_cast<std::size_t>(
-      std::count_if(m_data->compiled.begin(), m_data->compiled.end(),
-                    [&](const detail::CompiledEntry& e) {
-                      return e.kind == kind && (kind != SentimentEntryKind::term || e.value != 0.0);
-                    }));
+  return static_cast<std::size_t>(std::count_if(
+      m_data->compiled.begin(), m_data->compiled.end(), [&](const detail::CompiledEntry& e) {
+        return e.kind == kind && (kind != SentimentEntryKind::term || e.value != 0.0);
+      }));
 }
 
 std::size_t SentimentLexicon::size() const {
   std::size_t total = 0;
-  for (auto kind : {SentimentEntryKind::term, SentimentEntryKind::intensifier,
-                    SentimentEntryKind::negator, SentimentEntryKind::contrast,
-                    SentimentEntryKind::concession}) {
+  for (auto kind :
+       {SentimentEntryKind::term, SentimentEntryKind::intensifier, SentimentEntryKind::negator,
+        SentimentEntryKind::contrast, SentimentEntryKind::concession}) {
     total += count(kind);
   }
   return total;
@@ -712,8 +747,8 @@ struct SentimentScorer::Impl {
       bool matches = true;
       for (std::uint32_t k = 1; k < entry.length && matches; ++k) {
         const TokenInfo& next = infos[i + k];
-        matches = next.word == data->entry_words[entry.words_begin + k] &&
-                  next.clause == infos[i].clause;
+        matches =
+            next.word == data->entry_words[entry.words_begin + k] && next.clause == infos[i].clause;
       }
       if (matches) {
         return &entry;
@@ -735,8 +770,7 @@ struct SentimentScorer::Impl {
     TurnSentiment result;
 
     for (std::size_t i = 0; i < infos.size();) {
-      const detail::CompiledEntry* entry =
-          infos[i].word == k_not_lexical ? nullptr : match_at(i);
+      const detail::CompiledEntry* entry = infos[i].word == k_not_lexical ? nullptr : match_at(i);
       if (entry == nullptr) {
         ++i;
         continue;
@@ -959,8 +993,14 @@ SentimentScorer::SentimentScorer(const SentimentLexicon& lexicon)
     : m_impl(std::make_unique<Impl>(lexicon.m_data)) {}
 SentimentScorer::~SentimentScorer() = default;
 
-double SentimentScorer::score_text(std::string_view text) { return m_impl->score(text).score; }
-TurnSentiment SentimentScorer::score_turn(std::string_view text) { return m_impl->score(text); }
-CallSentiment SentimentScorer::score_call(const Call& call) { return m_impl->score_call(call); }
+double SentimentScorer::score_text(std::string_view text) {
+  return m_impl->score(text).score;
+}
+TurnSentiment SentimentScorer::score_turn(std::string_view text) {
+  return m_impl->score(text);
+}
+CallSentiment SentimentScorer::score_call(const Call& call) {
+  return m_impl->score_call(call);
+}
 
 } // namespace callsight

@@ -1,0 +1,22 @@
+// Fuzz target: the Speechmatics JSON parser never throws or crashes on any document, and what it
+// returns is well formed.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "format_invariants.hpp"
+#include "formats/registry.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace callsight;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (doc.is_discarded()) {
+    return 0;
+  }
+  (void)formats::k_speechmatics.recognizes(doc);
+  fuzz::check_invariants(formats::k_speechmatics.parse("fuzz.json", doc));
+  return 0;
+}
