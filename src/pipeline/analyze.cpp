@@ -39,8 +39,13 @@ public:
     if (m_aborted) {
       return;
     }
+    // Workers only wait on an empty queue (or on the window, which a push does
+    // not change): waking them on every push costs a futex call per file.
+    const bool was_empty = m_items.empty();
     m_items.push_back(std::move(item));
-    m_changed.notify_all();
+    if (was_empty) {
+      m_changed.notify_all();
+    }
   }
 
   void close() {
@@ -58,9 +63,12 @@ public:
     if (m_items.empty()) {
       return false;
     }
+    const bool was_full = m_items.size() >= m_capacity;
     item = std::move(m_items.front());
     m_items.pop_front();
-    m_not_full.notify_one();
+    if (was_full) {
+      m_not_full.notify_one(); // only the producer waits, and only when full
+    }
     return true;
   }
 
