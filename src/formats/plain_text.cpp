@@ -319,6 +319,10 @@ LineInfo read_line(std::string_view raw, LabelMemo& memo) {
       }
     }
   }
+  // WhisperX text output: "[SPEAKER_00]: ..." puts the label in brackets.
+  if (label.size() > 2 && label.front() == '[' && label.back() == ']') {
+    label = trim(label.substr(1, label.size() - 2));
+  }
   Role role = Role::unknown;
   const LabelKind kind = memo.classify(label, role);
   info.start_s = time;

@@ -54,6 +54,15 @@ TEST(PlainText, NamesGenericLabelsAndContinuations) {
   EXPECT_EQ(call.turns[5].speaker, "SPEAKER_00");
 }
 
+TEST(PlainText, WhisperXBracketedSpeakerLabels) {
+  const Call call = parse("[SPEAKER_00]: Thank you for calling.\n[SPEAKER_01]: How much is it?\n"
+                          "[SPEAKER_00]: It is 129 dollars.\n");
+  ASSERT_EQ(call.turns.size(), 3u);
+  EXPECT_EQ(call.turns[0].speaker, "SPEAKER_00");
+  EXPECT_EQ(call.turns[1].speaker, "SPEAKER_01");
+  EXPECT_EQ(call.turns[1].text, "How much is it?");
+}
+
 TEST(PlainText, SingleCapitalizedPrefixIsNotASpeaker) {
   const Call call = parse("Agent: When works?\nCustomer: Let me see.\nTuesday: works for me.\n");
   ASSERT_EQ(call.turns.size(), 2u);
