@@ -32,6 +32,7 @@ struct CallResult {
   CallMetrics metrics;
   CallSentiment sentiment;
   std::vector<std::string> evidence; ///< one snippet per tags.topics entry
+  std::vector<std::optional<double>> evidence_time; ///< start of the evidence turn, when known
   bool has_metadata = false;         ///< a call-log row was joined
   long log_row = -1;                 ///< that row's index in the call log
   bool converted = false;
@@ -39,10 +40,20 @@ struct CallResult {
   std::vector<std::string> group_values; ///< one per Summary dimension
 };
 
+/// A redacted snippet showing a topic, kept for the report's examples.
+struct TopicExample {
+  std::uint64_t index = 0; ///< input order: the earliest calls are kept, whatever the threads
+  std::string file;
+  std::optional<double> time_s;
+  std::string snippet;
+};
+
 struct TopicCounts {
   std::uint64_t calls = 0; ///< calls tagged with the topic
   std::uint64_t hits = 0;  ///< counted hits over those calls
   SentimentMean customer_sentiment; ///< mean customer sentiment of those calls
+  std::vector<TopicExample> examples; ///< the first k_topic_examples in input order
+  void add_example(TopicExample example);
   TopicCounts& operator+=(const TopicCounts& other);
 };
 
@@ -124,6 +135,9 @@ private:
   std::vector<FileError> m_errors;
   RowUse m_rows_used;
 };
+
+/// Example snippets kept per topic in the summary.
+inline constexpr std::size_t k_topic_examples = 2;
 
 /// Value used for a call that has no value for a dimension.
 inline constexpr const char* k_unknown_group = "(none)";

@@ -78,10 +78,27 @@ MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
   return *this;
 }
 
+void TopicCounts::add_example(TopicExample example) {
+  // Keep the k earliest by input index, so the choice does not depend on
+  // which thread saw which call.
+  const auto at = std::lower_bound(examples.begin(), examples.end(), example.index,
+                                   [](const TopicExample& e, std::uint64_t i) { return e.index < i; });
+  if (static_cast<std::size_t>(at - examples.begin()) >= k_topic_examples) {
+    return;
+  }
+  examples.insert(at, std::move(example));
+  if (examples.size() > k_topic_examples) {
+    examples.pop_back();
+  }
+}
+
 TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
   calls += other.calls;
   hits += other.hits;
   customer_sentiment += other.customer_sentiment;
+  for (const TopicExample& example : other.examples) {
+    add_example(example);
+  }
   return *this;
 }
 
@@ -131,11 +148,19 @@ void Summary::add(const CallResult& call) {
   m_totals.metrics.add(call.metrics);
   m_totals.sentiment.add(call.sentiment);
   const std::optional<double> customer = call.sentiment.customer.mean();
-  for (const TopicMatch& match : call.tags.topics) {
-    m_topics[match.topic].calls += 1;
-    m_topics[match.topic].hits += match.hits;
+  for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
+    const TopicMatch& match = call.tags.topics[i];
+    TopicCounts& topic = m_topics[match.topic];
+    topic.calls += 1;
+    topic.hits += match.hits;
     if (customer) {
-      m_topics[match.topic].customer_sentiment.add(*customer);
+      topic.customer_sentiment.add(*customer);
+    }
+    if (i < call.evidence.size() && topic.examples.size() < k_topic_examples) {
+      topic.add_example(TopicExample{call.index, call.path,
+                                     i < call.evidence_time.size() ? call.evidence_time[i]
+                                                                   : std::nullopt,
+                                     call.evidence[i]});
     }
   }
   for (std::size_t d = 0; d < m_dimensions.size(); ++d) {

@@ -240,6 +240,7 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
     const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
                                      match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
+    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   long row = -1;
   if (call_log != nullptr) {

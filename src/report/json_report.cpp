@@ -148,6 +148,18 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
     }
   }
   report["sentiment_by_topic"] = by_topic;
+  ordered_json examples = ordered_json::array();
+  for (std::size_t t = 0; t < topics.size(); ++t) {
+    for (const TopicExample& example : summary.topics()[t].examples) {
+      ordered_json entry = {{"topic", topics[t].id}, {"file", example.file}};
+      if (example.time_s) {
+        entry["time"] = round_ratio(*example.time_s);
+      }
+      entry["snippet"] = example.snippet;
+      examples.push_back(std::move(entry));
+    }
+  }
+  report["examples"] = examples;
 
   ordered_json groups_json = ordered_json::array();
   for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {

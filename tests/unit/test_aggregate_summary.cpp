@@ -87,3 +87,24 @@ TEST(Periods, DayWeekMonth) {
   EXPECT_EQ(period_of("yesterday", "day"), "");
   EXPECT_EQ(period_of("2026-10-05", "year"), "");
 }
+
+TEST(Summary, KeepsTheEarliestExamplesWhateverTheMergeOrder) {
+  auto call_at = [](std::uint64_t index) {
+    CallResult c = call({}, {0});
+    c.index = index;
+    c.path = "c" + std::to_string(index) + ".txt";
+    c.evidence = {"snippet " + std::to_string(index)};
+    return c;
+  };
+  Summary late(1, {});
+  Summary early(1, {});
+  late.add(call_at(9));
+  late.add(call_at(4));
+  early.add(call_at(7));
+  early.add(call_at(2));
+  late += early;
+  const auto& examples = late.topics()[0].examples;
+  ASSERT_EQ(examples.size(), k_topic_examples);
+  EXPECT_EQ(examples[0].file, "c2.txt");
+  EXPECT_EQ(examples[1].file, "c4.txt");
+}
