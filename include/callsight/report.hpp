@@ -50,6 +50,15 @@ void write_summary_json(std::ostream& out, const Summary& summary, const ReportC
 /// topic_kind,topic_calls,topic_share,topic_hits
 void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context);
 
+/// One row per group (the "all" group first), one column per topic holding
+/// the number of calls that raised it: the spreadsheet-ready wide form.
+void write_summary_csv_wide(std::ostream& out, const Summary& summary, const ReportContext& context);
+
+/// Per-call CSV: the header row, then one row per call (one column per topic
+/// with its hit count).
+void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy);
+void write_call_csv_row(std::ostream& out, const CallResult& call, const CompiledTaxonomy& taxonomy);
+
 /// One compact JSON object (no newline) describing a call.
 std::string call_record_json(const CallResult& call, const CompiledTaxonomy& taxonomy);
 

@@ -212,7 +212,14 @@ int run_analyze(const RawArguments& args) {
   sinks.on_error = [](const FileError& error) {
     spdlog::warn("{}: {}", error.path, error.reason);
   };
-  if (calls_output) {
+  // Per-call output as CSV when the file name says so, else JSON lines.
+  const bool calls_csv = args.calls.size() > 4 && args.calls.ends_with(".csv");
+  if (calls_output && calls_csv) {
+    write_call_csv_header(calls_output->stream(), *compiled);
+    sinks.on_call = [&](const CallResult& call) {
+      write_call_csv_row(calls_output->stream(), call, *compiled);
+    };
+  } else if (calls_output) {
     sinks.on_call = [&](const CallResult& call) {
       calls_output->stream() << call_record_json(call, *compiled) << '\n';
     };
@@ -239,6 +246,8 @@ int run_analyze(const RawArguments& args) {
   AtomicFile report(args.output);
   if (args.format == "csv") {
     write_summary_csv(report.stream(), summary, context);
+  } else if (args.format == "csv-wide") {
+    write_summary_csv_wide(report.stream(), summary, context);
   } else if (args.format == "md") {
     write_markdown_report(report.stream(), summary_to_json(summary, context));
   } else if (args.format == "html") {
@@ -335,16 +344,17 @@ Runner add_analyze_command(CLI::App& app) {
                       "started_at; default with --metadata: campaign,source,agent");
   command->add_option("-f,--format", args->format,
                       "Report format: json (summary), csv (long form, one row per group x "
-                      "topic), md (short summary for e-mail/chat), html (self-contained page "
+                      "topic), csv-wide (one row per group, one column per topic), md (short summary for e-mail/chat), html (self-contained page "
                       "with charts)")
-      ->check(CLI::IsMember({"json", "csv", "md", "html"}))
+      ->check(CLI::IsMember({"json", "csv", "csv-wide", "md", "html"}))
       ->default_str("json");
   command->add_option("-o,--output", args->output,
                       "Write the report to FILE (atomically: temp file, then rename); '-' is "
                       "standard output")
       ->default_str("-");
   command->add_option("--calls", args->calls,
-                      "Also write one JSON line per call (topics, hits, evidence) to FILE");
+                      "Also write one record per call (roles, metrics, sentiment, topics, "
+                      "evidence) to FILE: JSON lines, or CSV when FILE ends in .csv");
   command->add_option("-j,--threads", args->threads, "Worker threads; 0 = all cores")
       ->default_str("0");
   command->add_option("--language", args->language,

@@ -60,4 +60,81 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
   }
 }
 
+void write_summary_csv_wide(std::ostream& out, const Summary& summary,
+                            const ReportContext& context) {
+  const auto& topics = context.taxonomy->topics();
+  const bool with_log = !context.metadata_source.empty();
+  std::vector<std::string> header{"dimension", "group", "calls", "conversions", "conversion_rate",
+                                  "revenue", "spend", "cost_per_call", "cost_per_conversion"};
+  for (const Topic& topic : topics) {
+    header.push_back(topic.id);
+  }
+  write_csv_row(out, header);
+  auto write_group = [&](const std::string& dimension, const std::string& group,
+                         std::uint64_t calls, std::uint64_t with_metadata,
+                         std::uint64_t conversions, std::int64_t revenue,
+                         const std::vector<TopicCounts>& counts) {
+    const bool known = with_log && with_metadata > 0;
+    const std::optional<GroupSpend> spend = group_spend(context, dimension, group, calls, conversions);
+    std::vector<std::string> row{dimension,
+                                 group,
+                                 std::to_string(calls),
+                                 known ? std::to_string(conversions) : "",
+                                 known ? ratio_text(conversions, with_metadata) : "",
+                                 known ? format_cents(revenue) : "",
+                                 spend ? format_cents(spend->spend_cents) : "",
+                                 spend ? money_text(spend->cost_per_call) : "",
+                                 spend ? money_text(spend->cost_per_conversion) : ""};
+    for (std::size_t t = 0; t < topics.size(); ++t) {
+      row.push_back(std::to_string(t < counts.size() ? counts[t].calls : 0));
+    }
+    write_csv_row(out, row);
+  };
+  const Totals& totals = summary.totals();
+  write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
+              totals.revenue_cents, summary.topics());
+  for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
+    for (const auto& [value, stats] : summary.groups(d)) {
+      write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
+                  stats.conversions, stats.revenue_cents, stats.topics);
+    }
+  }
+}
+
+void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) {
+  std::vector<std::string> header{"call_id",        "file",         "format",
+                                  "turns",          "words",        "role_source",
+                                  "role_confidence", "converted",   "revenue",
+                                  "duration_s",     "customer_sentiment", "customer_trajectory"};
+  for (const Topic& topic : taxonomy.topics()) {
+    header.push_back(topic.id);
+  }
+  write_csv_row(out, header);
+}
+
+void write_call_csv_row(std::ostream& out, const CallResult& call, const CompiledTaxonomy& taxonomy) {
+  const std::optional<double> sentiment = call.sentiment.customer.mean();
+  std::vector<std::string> row{
+      call.call_id,
+      call.path,
+      call.format,
+      std::to_string(call.turns),
+      std::to_string(call.tags.words),
+      std::string(to_string(call.role_source)),
+      format_ratio(round_ratio(call.role_confidence)),
+      call.has_metadata ? (call.converted ? "1" : "0") : "",
+      call.has_metadata ? format_cents(call.revenue_cents) : "",
+      call.metrics.duration_s ? format_ratio(round_ratio(*call.metrics.duration_s)) : "",
+      sentiment ? format_ratio(round_ratio(*sentiment)) : "",
+      std::string(to_string(call.sentiment.customer_trajectory))};
+  std::vector<std::uint32_t> hits(taxonomy.topics().size(), 0);
+  for (const TopicMatch& match : call.tags.topics) {
+    hits[match.topic] = match.hits;
+  }
+  for (std::uint32_t h : hits) {
+    row.push_back(std::to_string(h));
+  }
+  write_csv_row(out, row);
+}
+
 } // namespace callsight

@@ -15,3 +15,8 @@ cmp "$WORK/calls-j1.jsonl" "$WORK/calls-j4.jsonl" || fail "per-call output diffe
 golden "$WORK/summary-j1.json" sample_summary.json
 golden "$WORK/calls-j1.jsonl" sample_calls.jsonl
 golden "$WORK/summary.csv" sample_summary.csv
+"$CALLSIGHT" analyze data/calls --metadata data/calls.csv --spend data/spend.csv -q --format csv-wide \
+  --group-by campaign,week > "$WORK/summary-wide.csv"
+golden "$WORK/summary-wide.csv" sample_summary_wide.csv
+"$CALLSIGHT" analyze data/calls --metadata data/calls.csv -q -o /dev/null --calls "$WORK/calls.csv"
+golden "$WORK/calls.csv" sample_calls.csv
