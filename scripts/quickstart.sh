@@ -14,10 +14,13 @@ status=0
   -o out/summary.json --calls out/calls.jsonl || status=$?
 ./build/callsight analyze data/calls --metadata data/calls.csv --spend data/spend.csv -q \
   --group-by campaign,source,agent,week --format csv -o out/summary.csv || status=$?
+./build/callsight analyze data/calls --metadata data/calls.csv --spend data/spend.csv -q \
+  --group-by campaign,source,week --format html -o out/report.html || status=$?
 echo
 echo "Reports written:"
 echo "  out/summary.json   summary (totals, topics, groups by campaign/source/agent)"
 echo "  out/summary.csv    the same in long form, one row per group x topic"
 echo "  out/calls.jsonl    one line per call with topics and evidence"
+echo "  out/report.html    self-contained page with charts (open it in a browser)"
 echo "Binary: build/callsight (try: build/callsight analyze --help)"
 exit "$status"
