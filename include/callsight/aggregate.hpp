@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "callsight/ingest.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/sentiment.hpp"
@@ -31,10 +31,10 @@ struct CallResult {
   TagResult tags;
   CallMetrics metrics;
   CallSentiment sentiment;
-  std::vector<std::string> evidence; ///< one snippet per tags.topics entry
+  std::vector<std::string> evidence;                ///< one snippet per tags.topics entry
   std::vector<std::optional<double>> evidence_time; ///< start of the evidence turn, when known
-  bool has_metadata = false;         ///< a call-log row was joined
-  long log_row = -1;                 ///< that row's index in the call log
+  bool has_metadata = false;                        ///< a call-log row was joined
+  long log_row = -1;                                ///< that row's index in the call log
   bool converted = false;
   std::int64_t revenue_cents = 0;
   std::vector<std::string> group_values; ///< one per Summary dimension
@@ -49,9 +49,9 @@ struct TopicExample {
 };
 
 struct TopicCounts {
-  std::uint64_t calls = 0; ///< calls tagged with the topic
-  std::uint64_t hits = 0;  ///< counted hits over those calls
-  SentimentMean customer_sentiment; ///< mean customer sentiment of those calls
+  std::uint64_t calls = 0;            ///< calls tagged with the topic
+  std::uint64_t hits = 0;             ///< counted hits over those calls
+  SentimentMean customer_sentiment;   ///< mean customer sentiment of those calls
   std::vector<TopicExample> examples; ///< the first k_topic_examples in input order
   void add_example(TopicExample example);
   TopicCounts& operator+=(const TopicCounts& other);

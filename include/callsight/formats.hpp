@@ -26,8 +26,7 @@ std::vector<std::pair<std::string, std::string>> format_descriptions();
 std::string detect_format(std::string_view path, std::string_view text);
 
 /// Parses UTF-8 `text`. `format` is a name from format_names() or "auto".
-ParseResult parse_transcript(std::string_view path, std::string_view text,
-                             std::string_view format);
+ParseResult parse_transcript(std::string_view path, std::string_view text, std::string_view format);
 
 /// Plain text with optional speaker labels, timestamps and a header block.
 ParseResult parse_plain_text(std::string_view path, std::string_view text);

@@ -25,7 +25,7 @@ public:
   /// Stems every phrase with the taxonomy's language (or `language_override`
   /// when not empty). Throws std::invalid_argument for an unknown language.
   static CompiledTaxonomy compile(const Taxonomy& taxonomy,
-                                 const std::string& language_override = {});
+                                  const std::string& language_override = {});
 
   const std::vector<Topic>& topics() const { return m_topics; }
   const std::string& name() const { return m_name; }
@@ -93,10 +93,10 @@ private:
 
 /// A topic found in a call (only topics that reached min_hits are reported).
 struct TopicMatch {
-  std::uint32_t topic = 0;      ///< index into CompiledTaxonomy::topics()
-  std::uint32_t hits = 0;       ///< counted hits (not negated, not excluded)
-  std::uint32_t negated = 0;    ///< hits suppressed by negation
-  std::uint32_t first_turn = 0; ///< turn index of the first counted hit
+  std::uint32_t topic = 0;       ///< index into CompiledTaxonomy::topics()
+  std::uint32_t hits = 0;        ///< counted hits (not negated, not excluded)
+  std::uint32_t negated = 0;     ///< hits suppressed by negation
+  std::uint32_t first_turn = 0;  ///< turn index of the first counted hit
   std::uint32_t first_begin = 0; ///< byte offsets of that hit in the turn text
   std::uint32_t first_end = 0;
 };

@@ -16,12 +16,12 @@
 namespace callsight {
 
 struct AnalyzeOptions {
-  std::vector<std::string> inputs;          ///< files, directories, or "-" for stdin
+  std::vector<std::string> inputs; ///< files, directories, or "-" for stdin
   std::string input_format = "auto";
   std::uint64_t max_file_bytes = 64ull << 20;
-  unsigned threads = 0;                     ///< 0: all cores
-  std::vector<std::string> group_by;        ///< call-log columns or day/week/month
-  std::size_t evidence_chars = 160;         ///< snippet length around a hit
+  unsigned threads = 0;              ///< 0: all cores
+  std::vector<std::string> group_by; ///< call-log columns or day/week/month
+  std::size_t evidence_chars = 160;  ///< snippet length around a hit
   /// When set and it becomes true (a signal handler), discovery stops and the
   /// workers finish the file in hand and return; the summary is then partial.
   const std::atomic<bool>* cancel = nullptr;

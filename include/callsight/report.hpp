@@ -17,10 +17,10 @@ namespace callsight {
 /// What a report says about the run besides the counts.
 struct ReportContext {
   const CompiledTaxonomy* taxonomy = nullptr;
-  std::string taxonomy_source; ///< "built-in" or the file path
-  std::string metadata_source; ///< call-log path, or "" when none
-  const CallLog* call_log = nullptr;   ///< for joined / unmatched row counts
-  const SpendTable* spend = nullptr;   ///< adds spend and cost ratios to its dimension's groups
+  std::string taxonomy_source;       ///< "built-in" or the file path
+  std::string metadata_source;       ///< call-log path, or "" when none
+  const CallLog* call_log = nullptr; ///< for joined / unmatched row counts
+  const SpendTable* spend = nullptr; ///< adds spend and cost ratios to its dimension's groups
   std::string spend_source;
 };
 
@@ -52,12 +52,14 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
 
 /// One row per group (the "all" group first), one column per topic holding
 /// the number of calls that raised it: the spreadsheet-ready wide form.
-void write_summary_csv_wide(std::ostream& out, const Summary& summary, const ReportContext& context);
+void write_summary_csv_wide(std::ostream& out, const Summary& summary,
+                            const ReportContext& context);
 
 /// Per-call CSV: the header row, then one row per call (one column per topic
 /// with its hit count).
 void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy);
-void write_call_csv_row(std::ostream& out, const CallResult& call, const CompiledTaxonomy& taxonomy);
+void write_call_csv_row(std::ostream& out, const CallResult& call,
+                        const CompiledTaxonomy& taxonomy);
 
 /// One compact JSON object (no newline) describing a call.
 std::string call_record_json(const CallResult& call, const CompiledTaxonomy& taxonomy);

@@ -1,11 +1,11 @@
 // Summary: folds CallResults into totals, per-topic and per-group counters,
 // all integers so that merging is exact and order-independent.
-#include "callsight/aggregate.hpp"
-
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+
+#include "callsight/aggregate.hpp"
 
 namespace callsight {
 namespace {
@@ -42,7 +42,9 @@ int number(std::string_view s, std::size_t pos, std::size_t count) {
 } // namespace
 
 namespace {
-std::uint64_t to_ms(double seconds) { return static_cast<std::uint64_t>(std::llround(seconds * 1000.0)); }
+std::uint64_t to_ms(double seconds) {
+  return static_cast<std::uint64_t>(std::llround(seconds * 1000.0));
+}
 } // namespace
 
 void MetricTotals::add(const CallMetrics& m) {
@@ -81,8 +83,9 @@ MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
 void TopicCounts::add_example(TopicExample example) {
   // Keep the k earliest by input index, so the choice does not depend on
   // which thread saw which call.
-  const auto at = std::lower_bound(examples.begin(), examples.end(), example.index,
-                                   [](const TopicExample& e, std::uint64_t i) { return e.index < i; });
+  const auto at =
+      std::lower_bound(examples.begin(), examples.end(), example.index,
+                       [](const TopicExample& e, std::uint64_t i) { return e.index < i; });
   if (static_cast<std::size_t>(at - examples.begin()) >= k_topic_examples) {
     return;
   }
@@ -157,16 +160,15 @@ void Summary::add(const CallResult& call) {
       topic.customer_sentiment.add(*customer);
     }
     if (i < call.evidence.size() && topic.examples.size() < k_topic_examples) {
-      topic.add_example(TopicExample{call.index, call.path,
-                                     i < call.evidence_time.size() ? call.evidence_time[i]
-                                                                   : std::nullopt,
-                                     call.evidence[i]});
+      topic.add_example(TopicExample{
+          call.index, call.path,
+          i < call.evidence_time.size() ? call.evidence_time[i] : std::nullopt, call.evidence[i]});
     }
   }
   for (std::size_t d = 0; d < m_dimensions.size(); ++d) {
-    const std::string& value =
-        d < call.group_values.size() && !call.group_values[d].empty() ? call.group_values[d]
-                                                                       : std::string(k_unknown_group);
+    const std::string& value = d < call.group_values.size() && !call.group_values[d].empty()
+                                   ? call.group_values[d]
+                                   : std::string(k_unknown_group);
     GroupStats& group = m_groups[d][value];
     if (group.topics.size() < m_topic_count) {
       group.topics.resize(m_topic_count);

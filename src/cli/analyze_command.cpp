@@ -1,8 +1,8 @@
 // `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
 // core pipeline and the report writers. No analysis logic lives here.
-#include <csignal>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -15,6 +15,7 @@
 #include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
 #include "callsight/text.hpp"
+
 #include "cli/commands.hpp"
 #include "report/report_text.hpp"
 
@@ -209,9 +210,7 @@ int run_analyze(const RawArguments& args) {
     calls_output.emplace(args.calls);
   }
   AnalyzeSinks sinks;
-  sinks.on_error = [](const FileError& error) {
-    spdlog::warn("{}: {}", error.path, error.reason);
-  };
+  sinks.on_error = [](const FileError& error) { spdlog::warn("{}: {}", error.path, error.reason); };
   // Per-call output as CSV when the file name says so, else JSON lines.
   const bool calls_csv = args.calls.size() > 4 && args.calls.ends_with(".csv");
   if (calls_output && calls_csv) {
@@ -320,9 +319,10 @@ Runner add_analyze_command(CLI::App& app) {
       "  callsight analyze calls/ --metadata calls.csv --group-by campaign,week --format csv\n"
       "  callsight analyze calls/ --calls per-call.jsonl -o summary.json\n"
       "  cat call.txt | callsight analyze -");
-  command->add_option("paths", args->inputs,
-                      "Transcript files or folders (searched recursively, in sorted order); "
-                      "'-' reads one transcript from standard input")
+  command
+      ->add_option("paths", args->inputs,
+                   "Transcript files or folders (searched recursively, in sorted order); "
+                   "'-' reads one transcript from standard input")
       ->required();
   command->add_option("-t,--taxonomy", args->taxonomy,
                       "Taxonomy JSON (see 'callsight taxonomy init'); default: the built-in one");
@@ -336,21 +336,25 @@ Runner add_analyze_command(CLI::App& app) {
                       "Spend CSV (first column: campaign, source or another group; then spend, "
                       "optional period and currency): adds spend, cost per call, per converted "
                       "call and per call with each concern");
-  command->add_option("--filename-pattern", args->filename_pattern,
-                      "Regex with named groups applied to file names, e.g. "
-                      "'^(?<campaign>[a-z_]+)-(?<call_id>\\d+)': call_id, date, agent, campaign ...");
+  command->add_option(
+      "--filename-pattern", args->filename_pattern,
+      "Regex with named groups applied to file names, e.g. "
+      "'^(?<campaign>[a-z_]+)-(?<call_id>\\d+)': call_id, date, agent, campaign ...");
   command->add_option("-g,--group-by", args->group_by,
                       "Comma-separated call-log columns to group by, or day/week/month of "
                       "started_at; default with --metadata: campaign,source,agent");
-  command->add_option("-f,--format", args->format,
-                      "Report format: json (summary), csv (long form, one row per group x "
-                      "topic), csv-wide (one row per group, one column per topic), md (short summary for e-mail/chat), html (self-contained page "
-                      "with charts)")
+  command
+      ->add_option("-f,--format", args->format,
+                   "Report format: json (summary), csv (long form, one row per group x "
+                   "topic), csv-wide (one row per group, one column per topic), md (short summary "
+                   "for e-mail/chat), html (self-contained page "
+                   "with charts)")
       ->check(CLI::IsMember({"json", "csv", "csv-wide", "md", "html"}))
       ->default_str("json");
-  command->add_option("-o,--output", args->output,
-                      "Write the report to FILE (atomically: temp file, then rename); '-' is "
-                      "standard output")
+  command
+      ->add_option("-o,--output", args->output,
+                   "Write the report to FILE (atomically: temp file, then rename); '-' is "
+                   "standard output")
       ->default_str("-");
   command->add_option("--calls", args->calls,
                       "Also write one record per call (roles, metrics, sentiment, topics, "
@@ -370,11 +374,13 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("--agent-speaker", args->agent_speakers,
                       "Speaker label that is the agent (repeatable), e.g. spk_0 or 'Speaker 1'; "
                       "overrides role inference");
-  command->add_option("--agent-channel", args->agent_channel,
-                      "Audio channel that is the agent, for multichannel engine output")
+  command
+      ->add_option("--agent-channel", args->agent_channel,
+                   "Audio channel that is the agent, for multichannel engine output")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--max-file-size", args->max_file_size,
-                      "Skip (and report) transcripts larger than this (K, M, G suffixes)")
+  command
+      ->add_option("--max-file-size", args->max_file_size,
+                   "Skip (and report) transcripts larger than this (K, M, G suffixes)")
       ->default_str("64M");
   command->add_flag("--no-redact", args->no_redact,
                     "Keep phone numbers, e-mails, card and account numbers in evidence snippets "

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "callsight/formats.hpp"
+
 #include "cli/commands.hpp"
 
 namespace callsight::cli {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "callsight/version.hpp"
+
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {

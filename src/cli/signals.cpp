@@ -28,8 +28,12 @@ void install_signal_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-const std::atomic<bool>& interrupted() { return g_interrupted; }
+const std::atomic<bool>& interrupted() {
+  return g_interrupted;
+}
 
-int interrupting_signal() { return g_signal; }
+int interrupting_signal() {
+  return g_signal;
+}
 
 } // namespace callsight::cli

@@ -8,6 +8,7 @@
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/report.hpp"
+
 #include "cli/commands.hpp"
 
 namespace callsight::cli {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "callsight/formats.hpp"
+
 #include "formats/registry.hpp"
 #include "util/json_positions.hpp"
 
@@ -107,9 +108,9 @@ namespace formats {
 const std::vector<const JsonFormat*>& json_formats() {
   // Engine shapes first; the permissive generic turns format comes last.
   static const std::vector<const JsonFormat*> formats{
-      &k_aws_call_analytics, &k_aws_transcribe, &k_whisper_json, &k_assemblyai,
-      &k_deepgram,           &k_google_ccai,    &k_google_speech, &k_azure_batch,
-      &k_rev_ai,             &k_speechmatics,   &k_generic_json_turns};
+      &k_aws_call_analytics, &k_aws_transcribe, &k_whisper_json, &k_assemblyai, &k_deepgram,
+      &k_google_ccai,        &k_google_speech,  &k_azure_batch,  &k_rev_ai,     &k_speechmatics,
+      &k_generic_json_turns};
   return formats;
 }
 

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "callsight/formats.hpp"
+
 #include "formats/registry.hpp"
 
 namespace callsight {
@@ -18,26 +19,26 @@ namespace {
 constexpr std::size_t k_max_label_bytes = 40;
 
 constexpr std::array<std::string_view, 24> k_agent_words{
-    "agent",     "rep",        "representative", "csr",        "advisor",   "adviser",
-    "operator",  "associate",  "support",        "receptionist", "dispatcher", "dispatch",
-    "sales",     "salesperson", "consultant",    "specialist", "staff",     "employee",
-    "attendant", "concierge",  "host",           "coordinator", "counselor", "scheduler"};
+    "agent",     "rep",         "representative", "csr",          "advisor",    "adviser",
+    "operator",  "associate",   "support",        "receptionist", "dispatcher", "dispatch",
+    "sales",     "salesperson", "consultant",     "specialist",   "staff",      "employee",
+    "attendant", "concierge",   "host",           "coordinator",  "counselor",  "scheduler"};
 constexpr std::array<std::string_view, 14> k_customer_words{
-    "customer", "caller",   "client",   "prospect", "patient", "buyer",  "guest",
-    "member",   "homeowner", "consumer", "visitor", "tenant",  "lead",   "user"};
+    "customer", "caller",    "client",   "prospect", "patient", "buyer", "guest",
+    "member",   "homeowner", "consumer", "visitor",  "tenant",  "lead",  "user"};
 constexpr std::array<std::string_view, 10> k_generic_words{
     "speaker", "spk", "spkr", "person", "participant", "channel", "voice", "party", "s", "ch"};
 // Capitalized words that end with a colon in prose but are not speakers.
 constexpr std::array<std::string_view, 22> k_not_names{
-    "Note",  "Notes", "Summary", "Subject", "Re",   "Ps",   "Http", "Https",
-    "Also",  "Yes",   "No",      "Well",    "So",   "Okay", "Ok",   "Oh",
-    "And",   "But",   "Question", "Answer", "Example", "Warning"};
+    "Note", "Notes", "Summary",  "Subject", "Re",      "Ps",     "Http", "Https",
+    "Also", "Yes",   "No",       "Well",    "So",      "Okay",   "Ok",   "Oh",
+    "And",  "But",   "Question", "Answer",  "Example", "Warning"};
 // Header keys (normalized) accepted before the first turn.
 constexpr std::array<std::string_view, 22> k_header_keys{
-    "call_id",   "callid",     "call",        "date",      "time",      "started_at",
-    "start_time", "started",   "start",       "duration",  "campaign",  "source",
-    "medium",    "keyword",    "tracking_number", "caller_id", "phone", "direction",
-    "title",     "subject",    "recorded",    "recording"};
+    "call_id",         "callid",    "call",     "date",      "time",   "started_at", "start_time",
+    "started",         "start",     "duration", "campaign",  "source", "medium",     "keyword",
+    "tracking_number", "caller_id", "phone",    "direction", "title",  "subject",    "recorded",
+    "recording"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
@@ -63,7 +64,9 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin + 1);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Parses "H:MM:SS", "MM:SS" or "HH:MM:SS.mmm" at the start of `s`.
 std::optional<double> parse_clock(std::string_view s, std::size_t& consumed) {
@@ -91,8 +94,8 @@ std::optional<double> parse_clock(std::string_view s, std::size_t& consumed) {
   if (count < 2) {
     return std::nullopt;
   }
-  double seconds = count == 3 ? parts[0] * 3600.0 + parts[1] * 60.0 + parts[2]
-                              : parts[0] * 60.0 + parts[1];
+  double seconds =
+      count == 3 ? parts[0] * 3600.0 + parts[1] * 60.0 + parts[2] : parts[0] * 60.0 + parts[1];
   if (i < s.size() && (s[i] == '.' || s[i] == ',') && i + 1 < s.size() && is_digit(s[i + 1])) {
     ++i;
     double scale = 0.1;
@@ -196,9 +199,9 @@ bool is_generic_label(std::string_view label) {
   if (!contains(k_generic_words, word) || rest.empty() || rest.size() > 2) {
     return false;
   }
-  return std::all_of(rest.begin(), rest.end(), [](char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'z');
-  }) && (is_digit(rest[0]) || rest.size() == 1);
+  return std::all_of(rest.begin(), rest.end(),
+                     [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); }) &&
+         (is_digit(rest[0]) || rest.size() == 1);
 }
 
 enum class LabelKind { none, role, generic, name };
@@ -274,8 +277,8 @@ LineInfo read_line(std::string_view raw, LabelMemo& memo) {
   std::optional<double> time;
   if (!s.empty() && (s[0] == '[' || s[0] == '(' || is_digit(s[0]))) {
     std::size_t used = 0;
-    if (auto t = parse_timestamp(s, used); t && (used == s.size() || s[used] == ' ' ||
-                                                   s[used] == '\t' || s[used] == ']')) {
+    if (auto t = parse_timestamp(s, used);
+        t && (used == s.size() || s[used] == ' ' || s[used] == '\t' || s[used] == ']')) {
       time = t;
       s = trim(s.substr(used));
       if (!s.empty() && (s[0] == '-' || s[0] == '|')) {
@@ -499,7 +502,9 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
 namespace formats {
 
 namespace {
-bool accepts_any_text(std::string_view, std::string_view) { return true; }
+bool accepts_any_text(std::string_view, std::string_view) {
+  return true;
+}
 } // namespace
 
 const TextFormat k_plain_text{"text",

@@ -37,22 +37,22 @@ const std::vector<const JsonFormat*>& json_formats();
 const std::vector<const TextFormat*>& text_formats();
 
 // --- one declaration per format; each defined in its own .cpp -------------
-extern const JsonFormat k_whisper_json;         // whisper.cpp
-extern const JsonFormat k_aws_transcribe;       // aws_transcribe.cpp
-extern const JsonFormat k_aws_call_analytics;   // aws_transcribe.cpp
-extern const JsonFormat k_deepgram;             // deepgram.cpp
-extern const JsonFormat k_assemblyai;           // assemblyai.cpp
-extern const JsonFormat k_google_speech;        // google.cpp
-extern const JsonFormat k_google_ccai;          // google.cpp
-extern const JsonFormat k_azure_batch;          // azure.cpp
-extern const JsonFormat k_rev_ai;               // rev_ai.cpp
-extern const JsonFormat k_speechmatics;         // speechmatics.cpp
-extern const JsonFormat k_generic_json_turns;   // generic_json.cpp
-extern const TextFormat k_webvtt;               // captions.cpp
-extern const TextFormat k_srt;                  // captions.cpp
-extern const TextFormat k_csv_turns;            // csv_turns.cpp
-extern const TextFormat k_jsonl_turns;          // generic_json.cpp
-extern const TextFormat k_whisper_tsv;          // whisper.cpp
-extern const TextFormat k_plain_text;           // plain_text.cpp (also WhisperX "[SPEAKER_00]:" text)
+extern const JsonFormat k_whisper_json;       // whisper.cpp
+extern const JsonFormat k_aws_transcribe;     // aws_transcribe.cpp
+extern const JsonFormat k_aws_call_analytics; // aws_transcribe.cpp
+extern const JsonFormat k_deepgram;           // deepgram.cpp
+extern const JsonFormat k_assemblyai;         // assemblyai.cpp
+extern const JsonFormat k_google_speech;      // google.cpp
+extern const JsonFormat k_google_ccai;        // google.cpp
+extern const JsonFormat k_azure_batch;        // azure.cpp
+extern const JsonFormat k_rev_ai;             // rev_ai.cpp
+extern const JsonFormat k_speechmatics;       // speechmatics.cpp
+extern const JsonFormat k_generic_json_turns; // generic_json.cpp
+extern const TextFormat k_webvtt;             // captions.cpp
+extern const TextFormat k_srt;                // captions.cpp
+extern const TextFormat k_csv_turns;          // csv_turns.cpp
+extern const TextFormat k_jsonl_turns;        // generic_json.cpp
+extern const TextFormat k_whisper_tsv;        // whisper.cpp
+extern const TextFormat k_plain_text;         // plain_text.cpp (also WhisperX "[SPEAKER_00]:" text)
 
 } // namespace callsight::formats

@@ -2,8 +2,6 @@
 // workers read/decode/parse/tag them, and per-call output is handed to the
 // sinks in input order through a reorder window, so results never depend on
 // the thread count and memory never grows with the corpus.
-#include "callsight/pipeline.hpp"
-
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
@@ -16,6 +14,7 @@
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
+#include "callsight/pipeline.hpp"
 #include "callsight/privacy.hpp"
 
 namespace callsight {
@@ -144,7 +143,9 @@ bool has_nul(std::string_view bytes) {
   return std::memchr(bytes.data(), '\0', std::min<std::size_t>(bytes.size(), 8192)) != nullptr;
 }
 
-bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_utf8_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // A snippet of about `width` bytes around [begin, end), cut at word
 // boundaries, on one line.
@@ -173,8 +174,9 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
   }
   const std::size_t body = out.size();
   out.append(text.substr(from, to - from));
-  std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(body), out.end(),
-                  [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  std::replace_if(
+      out.begin() + static_cast<std::ptrdiff_t>(body), out.end(),
+      [](char c) { return c == '\n' || c == '\t'; }, ' ');
   if (to < text.size()) {
     out += "...";
   }

@@ -4,10 +4,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
 #include <streambuf>
 #include <system_error>
+
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +17,9 @@
 namespace callsight {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 // A streambuf writing to a file descriptor, remembering the first error.
 class FdBuffer : public std::streambuf {
@@ -122,7 +125,8 @@ AtomicFile::AtomicFile(std::string path) : m_impl(std::make_unique<Impl>()) {
   }
   const std::string dir = directory_of(m_impl->path);
   const std::size_t slash = m_impl->path.find_last_of('/');
-  const std::string name = slash == std::string::npos ? m_impl->path : m_impl->path.substr(slash + 1);
+  const std::string name =
+      slash == std::string::npos ? m_impl->path : m_impl->path.substr(slash + 1);
   m_impl->temp_path = dir + "/." + name + ".tmp-XXXXXX";
   std::vector<char> pattern(m_impl->temp_path.begin(), m_impl->temp_path.end());
   pattern.push_back('\0');
@@ -157,7 +161,9 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-std::ostream& AtomicFile::stream() { return *m_impl->stream; }
+std::ostream& AtomicFile::stream() {
+  return *m_impl->stream;
+}
 
 void AtomicFile::commit() {
   Impl& impl = *m_impl;

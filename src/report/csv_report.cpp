@@ -4,18 +4,20 @@
 
 #include "callsight/csv.hpp"
 #include "callsight/report.hpp"
+
 #include "report/report_numbers.hpp"
 
 namespace callsight {
 namespace {
 
 std::string money_text(const std::optional<double>& value) {
-  return value ? format_cents(static_cast<std::int64_t>(std::llround(*value * 100.0))) : std::string();
+  return value ? format_cents(static_cast<std::int64_t>(std::llround(*value * 100.0)))
+               : std::string();
 }
 
 std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
-  return format_ratio(whole == 0 ? 0.0
-                                 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
+  return format_ratio(
+      whole == 0 ? 0.0 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
 }
 
 } // namespace
@@ -23,10 +25,10 @@ std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
 void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context) {
   const auto& topics = context.taxonomy->topics();
   const bool with_log = !context.metadata_source.empty();
-  write_csv_row(out, {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
-                      "topic", "topic_label", "topic_kind", "topic_calls", "topic_share",
-                      "topic_hits", "spend", "cost_per_call", "cost_per_conversion",
-                      "topic_cost_per_call"});
+  write_csv_row(out,
+                {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
+                 "topic", "topic_label", "topic_kind", "topic_calls", "topic_share", "topic_hits",
+                 "spend", "cost_per_call", "cost_per_conversion", "topic_cost_per_call"});
   auto write_group = [&](const std::string& dimension, const std::string& group,
                          std::uint64_t calls, std::uint64_t with_metadata,
                          std::uint64_t conversions, std::int64_t revenue,
@@ -64,8 +66,9 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
                             const ReportContext& context) {
   const auto& topics = context.taxonomy->topics();
   const bool with_log = !context.metadata_source.empty();
-  std::vector<std::string> header{"dimension", "group", "calls", "conversions", "conversion_rate",
-                                  "revenue", "spend", "cost_per_call", "cost_per_conversion"};
+  std::vector<std::string> header{"dimension",   "group",           "calls",
+                                  "conversions", "conversion_rate", "revenue",
+                                  "spend",       "cost_per_call",   "cost_per_conversion"};
   for (const Topic& topic : topics) {
     header.push_back(topic.id);
   }
@@ -75,7 +78,8 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
                          std::uint64_t conversions, std::int64_t revenue,
                          const std::vector<TopicCounts>& counts) {
     const bool known = with_log && with_metadata > 0;
-    const std::optional<GroupSpend> spend = group_spend(context, dimension, group, calls, conversions);
+    const std::optional<GroupSpend> spend =
+        group_spend(context, dimension, group, calls, conversions);
     std::vector<std::string> row{dimension,
                                  group,
                                  std::to_string(calls),
@@ -102,17 +106,26 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
 }
 
 void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) {
-  std::vector<std::string> header{"call_id",        "file",         "format",
-                                  "turns",          "words",        "role_source",
-                                  "role_confidence", "converted",   "revenue",
-                                  "duration_s",     "customer_sentiment", "customer_trajectory"};
+  std::vector<std::string> header{"call_id",
+                                  "file",
+                                  "format",
+                                  "turns",
+                                  "words",
+                                  "role_source",
+                                  "role_confidence",
+                                  "converted",
+                                  "revenue",
+                                  "duration_s",
+                                  "customer_sentiment",
+                                  "customer_trajectory"};
   for (const Topic& topic : taxonomy.topics()) {
     header.push_back(topic.id);
   }
   write_csv_row(out, header);
 }
 
-void write_call_csv_row(std::ostream& out, const CallResult& call, const CompiledTaxonomy& taxonomy) {
+void write_call_csv_row(std::ostream& out, const CallResult& call,
+                        const CompiledTaxonomy& taxonomy) {
   const std::optional<double> sentiment = call.sentiment.customer.mean();
   std::vector<std::string> row{
       call.call_id,

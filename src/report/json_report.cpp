@@ -3,6 +3,7 @@
 
 #include "callsight/report.hpp"
 #include "callsight/version.hpp"
+
 #include "report/report_numbers.hpp"
 
 namespace callsight {
@@ -23,7 +24,8 @@ ordered_json metadata_json(const Summary& summary, const ReportContext& context)
   constexpr std::size_t k_listed = 50;
   ordered_json metadata = {{"source", context.metadata_source}};
   if (context.call_log != nullptr) {
-    const std::vector<std::string> unmatched = context.call_log->unmatched_rows(summary.rows_used());
+    const std::vector<std::string> unmatched =
+        context.call_log->unmatched_rows(summary.rows_used());
     metadata["rows"] = context.call_log->size();
     metadata["rows_joined"] = context.call_log->size() - unmatched.size();
     metadata["rows_without_transcript"] = unmatched.size();
@@ -42,19 +44,19 @@ void add_metrics(ordered_json& into, const MetricTotals& m) {
   if (m.timed_calls == 0) {
     return;
   }
-  ordered_json metrics = {{"calls_with_times", m.timed_calls},
-                          {"mean_duration_s", round_ratio(static_cast<double>(m.duration_ms) / 1000.0 /
-                                                          static_cast<double>(m.timed_calls))},
-                          {"silence_share", ratio(m.silence_ms, m.duration_ms)},
-                          {"silences_per_call", round_ratio(static_cast<double>(m.silence_count) /
-                                                            static_cast<double>(m.timed_calls))}};
+  ordered_json metrics = {
+      {"calls_with_times", m.timed_calls},
+      {"mean_duration_s", round_ratio(static_cast<double>(m.duration_ms) / 1000.0 /
+                                      static_cast<double>(m.timed_calls))},
+      {"silence_share", ratio(m.silence_ms, m.duration_ms)},
+      {"silences_per_call",
+       round_ratio(static_cast<double>(m.silence_count) / static_cast<double>(m.timed_calls))}};
   if (m.role_timed_calls > 0) {
     metrics["agent_talk_share"] = ratio(m.agent_talk_ms, m.agent_talk_ms + m.customer_talk_ms);
-    metrics["interruptions_by_agent_per_call"] =
-        round_ratio(static_cast<double>(m.interruptions_by_agent) / static_cast<double>(m.role_timed_calls));
-    metrics["interruptions_by_customer_per_call"] =
-        round_ratio(static_cast<double>(m.interruptions_by_customer) /
-                    static_cast<double>(m.role_timed_calls));
+    metrics["interruptions_by_agent_per_call"] = round_ratio(
+        static_cast<double>(m.interruptions_by_agent) / static_cast<double>(m.role_timed_calls));
+    metrics["interruptions_by_customer_per_call"] = round_ratio(
+        static_cast<double>(m.interruptions_by_customer) / static_cast<double>(m.role_timed_calls));
   }
   into["talk"] = metrics;
 }
@@ -80,15 +82,20 @@ void add_sentiment(ordered_json& into, const SentimentTotals& s) {
 
 // A conversion rate is only known for calls with a call-log row.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
-  return with_metadata == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, with_metadata));
+  return with_metadata == 0 ? ordered_json(nullptr)
+                            : ordered_json(ratio(conversions, with_metadata));
 }
 
 // Money as a JSON number with at most two decimals.
-double money(std::int64_t cents) { return static_cast<double>(cents) / 100.0; }
+double money(std::int64_t cents) {
+  return static_cast<double>(cents) / 100.0;
+}
 
 } // namespace
 
-double round_ratio(double value) { return std::round(value * 10000.0) / 10000.0; }
+double round_ratio(double value) {
+  return std::round(value * 10000.0) / 10000.0;
+}
 
 nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportContext& context) {
   const auto& topics = context.taxonomy->topics();
@@ -102,12 +109,10 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                         {"source", context.taxonomy_source},
                         {"stemmer", context.taxonomy->stemmer_language()},
                         {"topics", topics.size()}};
-  ordered_json totals_json = {{"calls", totals.calls},
-                              {"files_failed", totals.files_failed},
-                              {"turns", totals.turns},
-                              {"words", totals.words},
-                              {"bytes", totals.bytes},
-                              {"invalid_utf8_replaced", totals.invalid_utf8}};
+  ordered_json totals_json = {
+      {"calls", totals.calls}, {"files_failed", totals.files_failed},
+      {"turns", totals.turns}, {"words", totals.words},
+      {"bytes", totals.bytes}, {"invalid_utf8_replaced", totals.invalid_utf8}};
   if (with_log) {
     report["metadata"] = metadata_json(summary, context);
     totals_json["calls_with_metadata"] = totals.with_metadata;
@@ -144,7 +149,8 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   for (std::size_t t = 0; t < topics.size(); ++t) {
     const SentimentMean& mean = summary.topics()[t].customer_sentiment;
     if (mean.count > 0) {
-      by_topic.push_back({{"id", topics[t].id}, {"customer_mean", mean_json(mean)}, {"calls", mean.count}});
+      by_topic.push_back(
+          {{"id", topics[t].id}, {"customer_mean", mean_json(mean)}, {"calls", mean.count}});
     }
   }
   report["sentiment_by_topic"] = by_topic;
@@ -191,7 +197,8 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                               {"share", ratio(stats.topics[t].calls, stats.calls)},
                               {"hits", stats.topics[t].hits}};
         if (spend) {
-          topic["cost_per_call"] = optional_number(cost_per(spend->spend_cents, stats.topics[t].calls));
+          topic["cost_per_call"] =
+              optional_number(cost_per(spend->spend_cents, stats.topics[t].calls));
         }
         group_topics.push_back(std::move(topic));
       }
@@ -212,8 +219,8 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
 
 void write_summary_json(std::ostream& out, const Summary& summary, const ReportContext& context) {
   // Invalid UTF-8 (only possible in file names) is replaced, never fatal.
-  out << summary_to_json(summary, context).dump(2, ' ', false,
-                                                nlohmann::json::error_handler_t::replace)
+  out << summary_to_json(summary, context)
+             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
       << '\n';
 }
 

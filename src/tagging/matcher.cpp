@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "callsight/text.hpp"
+
 #include "util/word_table.hpp"
 
 namespace callsight {
@@ -15,12 +16,12 @@ namespace {
 // Words that negate a phrase standing up to k_negation_window words after
 // them in the same clause: "not too expensive", "never cancelled".
 constexpr std::array<std::string_view, 44> k_english_negators{
-    "not",      "no",      "never",    "don't",    "dont",      "doesn't",  "doesnt",   "didn't",
-    "didnt",    "isn't",   "isnt",     "wasn't",   "wasnt",     "aren't",   "arent",    "weren't",
-    "werent",   "won't",   "wont",     "wouldn't", "wouldnt",   "can't",    "cant",     "cannot",
-    "couldn't", "couldnt", "shouldn't", "shouldnt", "haven't",  "havent",   "hasn't",   "hasnt",
-    "hadn't",   "hadnt",   "without",  "nothing",  "nobody",    "none",     "hardly",   "neither",
-    "nor",      "ain't",   "aint",     "n't"};
+    "not",      "no",      "never",     "don't",    "dont",    "doesn't", "doesnt", "didn't",
+    "didnt",    "isn't",   "isnt",      "wasn't",   "wasnt",   "aren't",  "arent",  "weren't",
+    "werent",   "won't",   "wont",      "wouldn't", "wouldnt", "can't",   "cant",   "cannot",
+    "couldn't", "couldnt", "shouldn't", "shouldnt", "haven't", "havent",  "hasn't", "hasnt",
+    "hadn't",   "hadnt",   "without",   "nothing",  "nobody",  "none",    "hardly", "neither",
+    "nor",      "ain't",   "aint",      "n't"};
 constexpr std::size_t k_negation_window = 3;
 
 // Words that exceed this are not words a phrase can match; skip the cache.
@@ -176,7 +177,8 @@ bool CompiledTaxonomy::is_negator(std::string_view normalized) const {
   }
   // "nothing's broken", "nobody's called": a contracted 's or 've keeps the negation.
   for (std::string_view suffix : {"'s", "'ve", "'d", "'ll"}) {
-    if (normalized.ends_with(suffix) && listed(normalized.substr(0, normalized.size() - suffix.size()))) {
+    if (normalized.ends_with(suffix) &&
+        listed(normalized.substr(0, normalized.size() - suffix.size()))) {
       return true;
     }
   }
@@ -229,7 +231,8 @@ struct Matcher::Impl {
     info.terms_count = static_cast<std::uint32_t>(scratch_terms.size());
     info.negator = taxonomy.is_negator(normalized);
     for (std::uint32_t term : scratch_terms) {
-      info.starts_phrase = info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
+      info.starts_phrase =
+          info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
     }
     index = static_cast<std::uint32_t>(infos.size());
     infos.push_back(info);
@@ -408,6 +411,8 @@ struct Matcher::Impl {
 Matcher::Matcher(const CompiledTaxonomy& taxonomy) : m_impl(std::make_unique<Impl>(taxonomy)) {}
 Matcher::~Matcher() = default;
 
-TagResult Matcher::tag(const Call& call) { return m_impl->tag(call); }
+TagResult Matcher::tag(const Call& call) {
+  return m_impl->tag(call);
+}
 
 } // namespace callsight

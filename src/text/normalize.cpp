@@ -11,7 +11,7 @@ namespace callsight {
 namespace {
 
 constexpr std::string_view k_right_single_quote = "\xE2\x80\x99"; // U+2019
-constexpr std::string_view k_modifier_apostrophe = "\xCA\xBC";   // U+02BC
+constexpr std::string_view k_modifier_apostrophe = "\xCA\xBC";    // U+02BC
 
 bool is_ascii(std::string_view s) {
   for (unsigned char c : s) {

@@ -13,13 +13,13 @@ namespace callsight {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 26> k_codes{{
-    {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},    {"ca", "catalan"},
-    {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},   {"fi", "finnish"},
-    {"fr", "french"},    {"de", "german"},    {"el", "greek"},     {"hi", "hindi"},
-    {"hu", "hungarian"}, {"id", "indonesian"}, {"ga", "irish"},    {"it", "italian"},
-    {"lt", "lithuanian"}, {"ne", "nepali"},   {"no", "norwegian"}, {"pt", "portuguese"},
-    {"ro", "romanian"},  {"ru", "russian"},   {"sr", "serbian"},   {"es", "spanish"},
-    {"sv", "swedish"},   {"tr", "turkish"},
+    {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},    {"ca", "catalan"},
+    {"da", "danish"},     {"nl", "dutch"},      {"en", "english"},   {"fi", "finnish"},
+    {"fr", "french"},     {"de", "german"},     {"el", "greek"},     {"hi", "hindi"},
+    {"hu", "hungarian"},  {"id", "indonesian"}, {"ga", "irish"},     {"it", "italian"},
+    {"lt", "lithuanian"}, {"ne", "nepali"},     {"no", "norwegian"}, {"pt", "portuguese"},
+    {"ro", "romanian"},   {"ru", "russian"},    {"sr", "serbian"},   {"es", "spanish"},
+    {"sv", "swedish"},    {"tr", "turkish"},
 }};
 
 } // namespace
@@ -34,7 +34,9 @@ Stemmer::Stemmer(const std::string& language) : m_language(stemmer_language_name
   }
 }
 
-Stemmer::~Stemmer() { sb_stemmer_delete(m_stemmer); }
+Stemmer::~Stemmer() {
+  sb_stemmer_delete(m_stemmer);
+}
 
 std::string_view Stemmer::stem(std::string_view word) {
   const sb_symbol* stemmed = sb_stemmer_stem(

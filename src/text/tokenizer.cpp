@@ -44,9 +44,13 @@ constexpr std::array<ByteClass, 256> make_byte_classes() {
 
 constexpr std::array<ByteClass, 256> k_byte_classes = make_byte_classes();
 
-ByteClass byte_class(char c) { return k_byte_classes[static_cast<unsigned char>(c)]; }
+ByteClass byte_class(char c) {
+  return k_byte_classes[static_cast<unsigned char>(c)];
+}
 
-bool is_ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Classifies the code point at `pos` and sets `length` to its byte length.
 CharClass classify(std::string_view text, std::size_t pos, std::size_t& length) {
@@ -154,7 +158,8 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
         break;
       }
       std::size_t next_length = 1;
-      const CharClass cls = next == b_high ? classify(text, pos, next_length) : CharClass::apostrophe;
+      const CharClass cls =
+          next == b_high ? classify(text, pos, next_length) : CharClass::apostrophe;
       if (cls == CharClass::word) {
         pos += next_length;
         continue;
@@ -168,8 +173,8 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
       }
       break;
     }
-    out.push_back(Token{static_cast<std::uint32_t>(begin),
-                        static_cast<std::uint32_t>(pos - begin), pending_break});
+    out.push_back(Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos - begin),
+                        pending_break});
     pending_break = false;
   }
 }
