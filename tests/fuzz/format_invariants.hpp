@@ -3,9 +3,16 @@
 // all have text and sane numbers). A violation aborts so libFuzzer keeps it.
 #pragma once
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "callsight/formats.hpp"
+#include "formats/registry.hpp"
 
 namespace callsight::fuzz {
 
@@ -36,6 +43,22 @@ inline void check_invariants(const ParseResult& result) {
       }
     }
   }
+}
+
+/// The body of a JSON-format fuzz target: parse the bytes as JSON (skipping
+/// what does not parse), then run each format's recognizer and parser on it.
+inline int fuzz_json_formats(const std::uint8_t* data, std::size_t size,
+                             std::initializer_list<const formats::JsonFormat*> targets) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (doc.is_discarded()) {
+    return 0;
+  }
+  for (const formats::JsonFormat* format : targets) {
+    (void)format->recognizes(doc);
+    check_invariants(format->parse("fuzz.json", doc));
+  }
+  return 0;
 }
 
 } // namespace callsight::fuzz

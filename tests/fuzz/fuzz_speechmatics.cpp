@@ -2,21 +2,11 @@
 // returns is well formed.
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "format_invariants.hpp"
 #include "formats/registry.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace callsight;
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_discarded()) {
-    return 0;
-  }
-  (void)formats::k_speechmatics.recognizes(doc);
-  fuzz::check_invariants(formats::k_speechmatics.parse("fuzz.json", doc));
-  return 0;
+  using namespace callsight::formats;
+  return callsight::fuzz::fuzz_json_formats(data, size, {&k_speechmatics});
 }

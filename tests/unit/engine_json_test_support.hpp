@@ -1,4 +1,5 @@
-// Test helpers shared by the AWS, Google, Azure and Rev.ai format tests:
+// Test helpers shared by the engine format tests (AWS, Google, Azure, Rev.ai,
+// Whisper, AssemblyAI, Deepgram ...):
 // loading fixtures, parsing through a registry entry, and comparing turns.
 #pragma once
 #include <algorithm>

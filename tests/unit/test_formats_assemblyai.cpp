@@ -8,6 +8,7 @@
 
 #include "callsight/formats.hpp"
 
+#include "engine_json_test_support.hpp"
 #include "formats/registry.hpp"
 
 using namespace callsight;
@@ -15,16 +16,8 @@ using formats::k_assemblyai;
 
 namespace {
 
-nlohmann::json load_json(const std::string& relative) {
-  std::ifstream in(std::string(CALLSIGHT_TEST_FIXTURES) + "/formats/" + relative, std::ios::binary);
-  EXPECT_TRUE(in.good()) << relative;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return nlohmann::json::parse(out.str(), nullptr, false);
-}
-
 Call parse_ok(const std::string& name) {
-  ParseResult result = k_assemblyai.parse("calls/" + name, load_json("assemblyai/" + name));
+  ParseResult result = k_assemblyai.parse("calls/" + name, callsight::test::load_fixture("assemblyai/" + name));
   EXPECT_EQ(result.error, "") << name;
   EXPECT_EQ(result.calls.size(), 1u) << name;
   return result.calls.empty() ? Call{} : result.calls.front();
@@ -164,7 +157,7 @@ TEST(AssemblyAi, TurnsInTimeOrder) {
 
 TEST(AssemblyAi, FailedAndUnfinishedJobsSayWhy) {
   const ParseResult result =
-      k_assemblyai.parse("calls/error.json", load_json("assemblyai/error.json"));
+      k_assemblyai.parse("calls/error.json", callsight::test::load_fixture("assemblyai/error.json"));
   EXPECT_TRUE(result.calls.empty());
   EXPECT_EQ(result.error, "AssemblyAI JSON: transcription failed: Download error, unable to "
                           "download https://storage.example.com/calls/0412.mp3. Please make sure "
@@ -239,7 +232,7 @@ TEST(AssemblyAi, MalformedMembersNameTheMember) {
 TEST(AssemblyAi, RecognizesAssemblyAiShapesOnly) {
   for (const char* name : {"diarized-utterances.json", "words-with-speakers.json",
                            "no-speakers-words.json", "multichannel.json", "error.json"}) {
-    EXPECT_TRUE(k_assemblyai.recognizes(load_json(std::string("assemblyai/") + name))) << name;
+    EXPECT_TRUE(k_assemblyai.recognizes(callsight::test::load_fixture(std::string("assemblyai/") + name))) << name;
   }
   // Utterances kept on their own, in AssemblyAI's shape (ms integers).
   EXPECT_TRUE(k_assemblyai.recognizes(nlohmann::json::parse(
@@ -247,7 +240,7 @@ TEST(AssemblyAi, RecognizesAssemblyAiShapesOnly) {
   for (const char* name :
        {"whisper-json/openai-pricing-call.json", "whisper-json/whisperx-diarized.json",
         "deepgram/words-diarized.json", "deepgram/utterances-diarized.json"}) {
-    EXPECT_FALSE(k_assemblyai.recognizes(load_json(name))) << name;
+    EXPECT_FALSE(k_assemblyai.recognizes(callsight::test::load_fixture(name))) << name;
   }
   for (const char* text : k_other_engines) {
     EXPECT_FALSE(k_assemblyai.recognizes(nlohmann::json::parse(text))) << text;

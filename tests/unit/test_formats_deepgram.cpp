@@ -8,6 +8,7 @@
 
 #include "callsight/formats.hpp"
 
+#include "engine_json_test_support.hpp"
 #include "formats/registry.hpp"
 
 using namespace callsight;
@@ -15,16 +16,8 @@ using formats::k_deepgram;
 
 namespace {
 
-nlohmann::json load_json(const std::string& relative) {
-  std::ifstream in(std::string(CALLSIGHT_TEST_FIXTURES) + "/formats/" + relative, std::ios::binary);
-  EXPECT_TRUE(in.good()) << relative;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return nlohmann::json::parse(out.str(), nullptr, false);
-}
-
 Call parse_ok(const std::string& name) {
-  ParseResult result = k_deepgram.parse("calls/" + name, load_json("deepgram/" + name));
+  ParseResult result = k_deepgram.parse("calls/" + name, callsight::test::load_fixture("deepgram/" + name));
   EXPECT_EQ(result.error, "") << name;
   EXPECT_EQ(result.calls.size(), 1u) << name;
   return result.calls.empty() ? Call{} : result.calls.front();
@@ -152,7 +145,7 @@ TEST(Deepgram, MultichannelMergedByStart) {
 
 TEST(Deepgram, SilenceIsEmptyTranscript) {
   const ParseResult result =
-      k_deepgram.parse("calls/silence.json", load_json("deepgram/silence.json"));
+      k_deepgram.parse("calls/silence.json", callsight::test::load_fixture("deepgram/silence.json"));
   EXPECT_EQ(result.error, "empty transcript (no text)");
   EXPECT_TRUE(result.calls.empty());
   EXPECT_EQ(parse_error(R"({"results":{"channels":[{"alternatives":[]}]}})"),
@@ -249,13 +242,13 @@ TEST(Deepgram, MalformedMembersNameTheMember) {
 TEST(Deepgram, RecognizesDeepgramShapesOnly) {
   for (const char* name :
        {"utterances-diarized.json", "words-diarized.json", "multichannel.json", "silence.json"}) {
-    EXPECT_TRUE(k_deepgram.recognizes(load_json(std::string("deepgram/") + name))) << name;
+    EXPECT_TRUE(k_deepgram.recognizes(callsight::test::load_fixture(std::string("deepgram/") + name))) << name;
   }
   EXPECT_TRUE(k_deepgram.recognizes(nlohmann::json::parse(
       R"({"metadata":{"request_id":"r","channels":1},"results":{"channels":[]}})")));
   for (const char* name : {"whisper-json/openai-pricing-call.json",
                            "assemblyai/diarized-utterances.json", "assemblyai/multichannel.json"}) {
-    EXPECT_FALSE(k_deepgram.recognizes(load_json(name))) << name;
+    EXPECT_FALSE(k_deepgram.recognizes(callsight::test::load_fixture(name))) << name;
   }
   for (const char* text : k_other_engines) {
     EXPECT_FALSE(k_deepgram.recognizes(nlohmann::json::parse(text))) << text;
