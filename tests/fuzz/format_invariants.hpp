@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "callsight/formats.hpp"
+
 #include "formats/registry.hpp"
 
 namespace callsight::fuzz {
