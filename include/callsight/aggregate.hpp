@@ -33,11 +33,13 @@ struct CallResult {
   CallSentiment sentiment;
   std::vector<std::string> evidence;                ///< one snippet per tags.topics entry
   std::vector<std::optional<double>> evidence_time; ///< start of the evidence turn, when known
+  std::map<std::string, std::string> fields;        ///< the call's own fields (header, file name)
   bool has_metadata = false;                        ///< a call-log row was joined
   long log_row = -1;                                ///< that row's index in the call log
   bool converted = false;
   std::int64_t revenue_cents = 0;
   std::vector<std::string> group_values; ///< one per Summary dimension
+  bool operator==(const CallResult&) const = default;
 };
 
 /// A redacted snippet showing a topic, kept for the report's examples.

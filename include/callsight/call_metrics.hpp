@@ -53,6 +53,7 @@ struct SilenceGap {
   Role after_role = Role::unknown;  ///< role of the turn that starts at end_s
   std::uint32_t before_turn = 0;    ///< turn indexes into Call::turns
   std::uint32_t after_turn = 0;
+  bool operator==(const SilenceGap&) const = default;
 };
 
 /// Every metric of one call. Plain integers are always known; optionals are
@@ -112,6 +113,7 @@ struct CallMetrics {
   /// has no timed turn.
   std::optional<double> longest_customer_monologue_s;
   std::optional<std::uint32_t> longest_customer_monologue_turn;
+  bool operator==(const CallMetrics&) const = default;
 };
 
 /// Computes every metric in linear time: one pass in transcript order for the

@@ -52,4 +52,8 @@ struct ReadResult {
 /// `max_bytes` with an error that says so, without reading them.
 ReadResult read_file(const std::string& path, std::uint64_t max_bytes);
 
+/// 64-bit content hash of a file's bytes (XXH3, non-cryptographic: change
+/// detection for the store, not integrity against an adversary).
+std::uint64_t content_hash(std::string_view bytes);
+
 } // namespace callsight

@@ -99,12 +99,14 @@ struct TopicMatch {
   std::uint32_t first_turn = 0;  ///< turn index of the first counted hit
   std::uint32_t first_begin = 0; ///< byte offsets of that hit in the turn text
   std::uint32_t first_end = 0;
+  bool operator==(const TopicMatch&) const = default;
 };
 
 struct TagResult {
   std::vector<TopicMatch> topics; ///< ordered by topic index
   std::uint64_t words = 0;
   std::vector<std::uint32_t> turn_words; ///< words per turn, so call metrics need not re-tokenize
+  bool operator==(const TagResult&) const = default;
 };
 
 /// Per-thread matcher: owns a stemmer and a cache from each distinct word to

@@ -4,11 +4,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "callsight/aggregate.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/roles.hpp"
@@ -35,14 +38,41 @@ struct AnalyzeOptions {
   bool redact = true;
 };
 
-/// Callbacks run on one thread at a time, in input order.
+/// What a selection hook says about a discovered file (incremental runs).
+struct FileSelection {
+  bool analyze = true; ///< false: skip the file (not read, not counted)
+  /// Content hash the caller already has for this file: when the bytes hash to
+  /// it, the file is not analyzed again and its outcome says `unchanged`.
+  std::optional<std::uint64_t> known_hash;
+  std::int64_t mtime_ns = 0; ///< passed through to the outcome
+};
+
+/// One selected file, whole, for sinks that keep files (the store).
+struct FileOutcome {
+  std::uint64_t index = 0;
+  std::string path;
+  std::uint64_t size = 0; ///< bytes read
+  std::int64_t mtime_ns = 0;
+  std::uint64_t content_hash = 0; ///< content_hash() of the bytes (0 when unreadable)
+  bool unchanged = false;         ///< bytes hashed to FileSelection::known_hash: not analyzed
+  std::string error;              ///< why the file could not be used; empty on success
+  std::vector<CallResult> calls;  ///< transcript-derived results (not joined to the call log)
+};
+
+/// Callbacks run on one thread at a time, in input order, except `select`,
+/// which runs on the discovery thread as files are found.
 struct AnalyzeSinks {
   /// A file could not be used; the run goes on.
   std::function<void(const FileError&)> on_error;
   /// A call was analyzed (e.g. to write its JSONL record).
   std::function<void(const CallResult&)> on_call;
+  /// Decides per discovered file whether it is read at all; default: all are.
+  std::function<FileSelection(const DiscoveredFile&)> select;
+  /// Each selected file with its calls, after on_call/on_error for it. When
+  /// set, files are hashed and their calls are left unjoined and out of the
+  /// returned summary: the sink owns them.
+  std::function<void(FileOutcome&&)> on_file;
 };
-
 /// Runs the whole analysis. `call_log` may be null. Deterministic: the
 /// summary and the order of callbacks do not depend on the thread count.
 Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
@@ -54,5 +84,23 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
 bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
                    Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
                    std::string& error);
+
+/// The transcript-derived half of analyze_bytes: decode, parse, roles, tags,
+/// metrics, sentiment, evidence. Depends only on the bytes, the taxonomy and
+/// the options, so the store can keep it; nothing from the call log is set.
+bool analyze_transcript(const std::string& path, std::string_view bytes,
+                        const AnalyzeOptions& options, Matcher& matcher,
+                        std::vector<CallResult>& results, std::string& error);
+
+/// The other half: the call-log row (converted, revenue) and the group values
+/// of `options.group_by`. Cheap, and redone at every report because call logs
+/// change (conversions arrive later). `call_log` may be null.
+void join_call(CallResult& result, const AnalyzeOptions& options, const CallLog* call_log);
+
+/// When a call happened, as written: the call-log row's started_at (or date,
+/// start_time, datetime), "" without a row or value.
+std::string log_datetime(const CallLog* log, long row);
+/// Same from the call's own fields (transcript header, file-name pattern).
+std::string fields_datetime(const std::map<std::string, std::string>& fields);
 
 } // namespace callsight

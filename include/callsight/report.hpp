@@ -11,8 +11,18 @@
 
 #include "callsight/aggregate.hpp"
 #include "callsight/matcher.hpp"
+#include "callsight/store.hpp"
+#include "callsight/trends.hpp"
 
 namespace callsight {
+
+/// The `store` section: what this run did to the store, and what it holds.
+struct StoreReport {
+  std::string path;
+  bool scanned = false; ///< PATHs were given (else the report only read the store)
+  IngestStats ingest;
+  StoreCounts counts;
+};
 
 /// What a report says about the run besides the counts.
 struct ReportContext {
@@ -22,7 +32,18 @@ struct ReportContext {
   const CallLog* call_log = nullptr; ///< for joined / unmatched row counts
   const SpendTable* spend = nullptr; ///< adds spend and cost ratios to its dimension's groups
   std::string spend_source;
+  // Reports from the store (--store): each section only when set.
+  const ReportWindow* window = nullptr;
+  std::uint64_t previous_calls = 0;     ///< calls in window->previous
+  std::uint64_t calls_without_date = 0; ///< stored calls no window can hold
+  const Trends* trends = nullptr;
+  const std::vector<Alert>* alerts = nullptr;
+  const StoreReport* store = nullptr;
 };
+
+/// The window, trends, alerts and store sections of the summary JSON (those
+/// the context has), added to `report`. Shapes in docs/NIGHTLY.md.
+void add_store_sections(nlohmann::ordered_json& report, const ReportContext& context);
 
 /// Spend figures of one group, when the spend table covers it.
 struct GroupSpend {

@@ -71,6 +71,7 @@ struct SentimentMean {
 struct TurnSentiment {
   double score = 0.0;      ///< in [-1, 1]; 0 when no sentiment term matched
   std::uint32_t terms = 0; ///< sentiment terms matched; 0 = neutral turn
+  bool operator==(const TurnSentiment&) const = default;
 };
 
 /// Mean sentiment of one speaker label (in order of first appearance).
@@ -78,6 +79,7 @@ struct SpeakerSentiment {
   std::string speaker;
   Role role = Role::unknown;
   SentimentMean sentiment;
+  bool operator==(const SpeakerSentiment&) const = default;
 };
 
 enum class Trajectory : std::uint8_t { unknown, improved, worsened, flat };
@@ -109,6 +111,7 @@ struct CallSentiment {
   Trajectory customer_trajectory = Trajectory::unknown;
   std::optional<double> customer_start; ///< the two means compared, when known
   std::optional<double> customer_end;
+  bool operator==(const CallSentiment&) const = default;
 };
 
 /// Fewest scored customer turns for a trajectory; fewer gives `unknown`.

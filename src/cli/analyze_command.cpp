@@ -16,6 +16,7 @@
 #include "callsight/report.hpp"
 #include "callsight/text.hpp"
 
+#include "cli/analyze_store.hpp"
 #include "cli/commands.hpp"
 #include "report/report_text.hpp"
 
@@ -42,6 +43,7 @@ struct RawArguments {
   bool quiet = false;
   bool no_redact = false;
   bool verbose = false;
+  StoreArguments store; ///< --store and the report-window options
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -80,6 +82,11 @@ int run_analyze(const RawArguments& args) {
   setup_logging(args.quiet, args.verbose);
 
   // --- validate everything before any work, so mistakes cost nothing -------
+  if (const std::string problem = check_store_arguments(args.store, args.inputs);
+      !problem.empty()) {
+    spdlog::error("{}", problem);
+    return k_exit_usage;
+  }
   AnalyzeOptions options;
   options.inputs = args.inputs;
   options.threads = args.threads;
@@ -223,6 +230,37 @@ int run_analyze(const RawArguments& args) {
       calls_output->stream() << call_record_json(call, *compiled) << '\n';
     };
   }
+  ReportContext context;
+  context.taxonomy = &*compiled;
+  context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
+  context.metadata_source = args.metadata;
+  context.call_log = call_log ? &*call_log : nullptr;
+  context.spend = spend ? &*spend : nullptr;
+  context.spend_source = args.spend;
+  auto write_report = [&](const Summary& summary, const ReportContext& report_context) {
+    AtomicFile report(args.output);
+    if (args.format == "csv") {
+      write_summary_csv(report.stream(), summary, report_context);
+    } else if (args.format == "csv-wide") {
+      write_summary_csv_wide(report.stream(), summary, report_context);
+    } else if (args.format == "md") {
+      write_markdown_report(report.stream(), summary_to_json(summary, report_context));
+    } else if (args.format == "html") {
+      write_html_report(report.stream(), summary_to_json(summary, report_context));
+    } else {
+      write_summary_json(report.stream(), summary, report_context);
+    }
+    report.commit();
+    if (calls_output) {
+      calls_output->commit();
+    }
+  };
+  if (!args.store.store.empty()) {
+    StoreRun run{options, &*compiled, context.call_log, args.filename_pattern,
+                 context, sinks,      write_report};
+    return run_store_analysis(args.store, run);
+  }
+
   const auto started = std::chrono::steady_clock::now();
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
   const double seconds =
@@ -234,30 +272,7 @@ int run_analyze(const RawArguments& args) {
                   signal == SIGTERM ? "SIGTERM" : "SIGINT", summary.totals().calls);
     return 128 + signal;
   }
-
-  ReportContext context;
-  context.taxonomy = &*compiled;
-  context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
-  context.metadata_source = args.metadata;
-  context.call_log = call_log ? &*call_log : nullptr;
-  context.spend = spend ? &*spend : nullptr;
-  context.spend_source = args.spend;
-  AtomicFile report(args.output);
-  if (args.format == "csv") {
-    write_summary_csv(report.stream(), summary, context);
-  } else if (args.format == "csv-wide") {
-    write_summary_csv_wide(report.stream(), summary, context);
-  } else if (args.format == "md") {
-    write_markdown_report(report.stream(), summary_to_json(summary, context));
-  } else if (args.format == "html") {
-    write_html_report(report.stream(), summary_to_json(summary, context));
-  } else {
-    write_summary_json(report.stream(), summary, context);
-  }
-  report.commit();
-  if (calls_output) {
-    calls_output->commit();
-  }
+  write_report(summary, context);
 
   const Totals& totals = summary.totals();
   if (totals.calls == 0 && totals.files_failed == 0) {
@@ -319,11 +334,9 @@ Runner add_analyze_command(CLI::App& app) {
       "  callsight analyze calls/ --metadata calls.csv --group-by campaign,week --format csv\n"
       "  callsight analyze calls/ --calls per-call.jsonl -o summary.json\n"
       "  cat call.txt | callsight analyze -");
-  command
-      ->add_option("paths", args->inputs,
-                   "Transcript files or folders (searched recursively, in sorted order); "
-                   "'-' reads one transcript from standard input")
-      ->required();
+  command->add_option("paths", args->inputs,
+                      "Transcript files or folders (searched recursively, in sorted order); "
+                      "'-' reads one transcript from standard input; may be left out with --store");
   command->add_option("-t,--taxonomy", args->taxonomy,
                       "Taxonomy JSON (see 'callsight taxonomy init'); default: the built-in one");
   command->add_option("-m,--metadata", args->metadata,
@@ -387,6 +400,7 @@ Runner add_analyze_command(CLI::App& app) {
                     "(redacted by default)");
   command->add_flag("-q,--quiet", args->quiet, "Only print errors on stderr");
   command->add_flag("-v,--verbose", args->verbose, "Print debug messages on stderr");
+  add_store_options(*command, args->store);
   command->footer(k_exit_code_help);
   return [args]() { return run_analyze(*args); };
 }

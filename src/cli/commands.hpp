@@ -11,17 +11,21 @@ namespace callsight::cli {
 
 /// Documented exit codes (README "Exit codes", and `--help`).
 enum ExitCode : int {
-  k_exit_ok = 0,           ///< every input file was analyzed
-  k_exit_partial = 1,      ///< finished, but some files failed (or `taxonomy check` found problems)
-  k_exit_usage = 2,        ///< bad arguments or configuration (taxonomy, call log)
-  k_exit_output_error = 3, ///< a report could not be written, or an internal error
+  k_exit_ok = 0,      ///< every input file was analyzed
+  k_exit_partial = 1, ///< finished, but some files failed (or `taxonomy check` found problems)
+  k_exit_usage = 2,   ///< bad arguments or configuration (taxonomy, call log)
+  k_exit_output_error =
+      3, ///< a report could not be written, the store is busy, or an internal error
+  // 4 is `eval`'s
+  k_exit_alerts = 5, ///< --store: the report was written and at least one --alert fired
   // 128 + signal number when stopped by SIGINT (130) or SIGTERM (143)
 };
 
 inline constexpr const char* k_exit_code_help =
     "Exit codes: 0 all files analyzed; 1 finished but some files failed; 2 usage or "
-    "configuration error; 3 output could not be written or internal error; 130/143 "
-    "stopped by SIGINT/SIGTERM (no report written).";
+    "configuration error; 3 output could not be written, store busy or internal error; 5 "
+    "report written and an --alert fired; 130/143 stopped by SIGINT/SIGTERM (no report "
+    "written).";
 
 /// SIGINT/SIGTERM set a flag the pipeline polls; SIGPIPE is ignored.
 void install_signal_handlers();

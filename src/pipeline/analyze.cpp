@@ -18,11 +18,39 @@
 #include "callsight/privacy.hpp"
 
 namespace callsight {
+
+// started_at covers the call-log aliases (start_time, called_at, date ...);
+// the others are transcript header and file-name fields.
+constexpr const char* k_date_columns[] = {"started_at", "date", "start_time", "datetime"};
+
+std::string log_datetime(const CallLog* log, long row) {
+  if (log == nullptr || row < 0) {
+    return {};
+  }
+  for (const char* column : k_date_columns) {
+    const std::string_view value = log->value(static_cast<std::size_t>(row), column);
+    if (!value.empty()) {
+      return std::string(value);
+    }
+  }
+  return {};
+}
+
+std::string fields_datetime(const std::map<std::string, std::string>& fields) {
+  for (const char* column : k_date_columns) {
+    if (auto it = fields.find(column); it != fields.end() && !it->second.empty()) {
+      return it->second;
+    }
+  }
+  return {};
+}
+
 namespace {
 
 struct WorkItem {
   std::uint64_t index = 0;
   DiscoveredFile file;
+  FileSelection selection;
 };
 
 // Work queue with back-pressure on both ends: the producer waits when the
@@ -106,6 +134,7 @@ public:
     bool ok = false;
     std::vector<CallResult> calls;
     FileError error;
+    FileOutcome file; ///< for the on_file sink: everything but the calls and error
   };
 
   Reorderer(const AnalyzeSinks& sinks, WorkQueue& queue) : m_sinks(sinks), m_queue(queue) {}
@@ -124,6 +153,12 @@ public:
         }
       } else if (m_sinks.on_error) {
         m_sinks.on_error(it->second.error);
+      }
+      if (m_sinks.on_file) {
+        FileOutcome& file = it->second.file;
+        file.calls = std::move(it->second.calls);
+        file.error = std::move(it->second.error.reason);
+        m_sinks.on_file(std::move(file));
       }
     }
     if (m_next != before) {
@@ -183,26 +218,14 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
   return out;
 }
 
-std::string group_value(const std::string& dimension, const Call& call, const CallLog* log,
+std::string group_value(const std::string& dimension, const CallResult& call, const CallLog* log,
                         long row) {
   if (dimension == "day" || dimension == "week" || dimension == "month") {
-    // started_at covers the call-log aliases (start_time, called_at, date ...);
-    // the others are transcript header and file-name fields.
-    for (const char* column : {"started_at", "date", "start_time", "datetime"}) {
-      std::string_view value;
-      if (log != nullptr && row >= 0) {
-        value = log->value(static_cast<std::size_t>(row), column);
-      }
-      if (value.empty()) {
-        if (auto it = call.fields.find(column); it != call.fields.end()) {
-          value = it->second;
-        }
-      }
-      if (!value.empty()) {
-        return period_of(value, dimension);
-      }
+    std::string when = log_datetime(log, row);
+    if (when.empty()) {
+      when = fields_datetime(call.fields);
     }
-    return {};
+    return when.empty() ? std::string() : period_of(when, dimension);
   }
   if (log != nullptr && row >= 0) {
     const std::string_view value = log->value(static_cast<std::size_t>(row), dimension);
@@ -220,9 +243,10 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
 
 namespace {
 
+// The transcript-derived part of a call's result: everything that depends only
+// on the file's bytes, the taxonomy and the analysis options (what the store keeps).
 CallResult analyze_call(const std::string& path, const Call& call, const DecodedText& decoded,
-                        std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
-                        const CallLog* call_log) {
+                        std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher) {
   CallResult result;
   result.call_id = call.call_id;
   result.path = path;
@@ -233,6 +257,7 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   result.turns = call.turns.size();
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
+  result.fields = call.fields;
   result.tags = matcher.tag(call);
   result.metrics = compute_call_metrics(call, options.metrics, result.tags.turn_words);
   // One scorer per worker thread: it keeps caches and is not thread-safe.
@@ -244,9 +269,20 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
     result.evidence.push_back(options.redact ? redact(text) : text);
     result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
+  return result;
+}
+
+} // namespace
+
+void join_call(CallResult& result, const AnalyzeOptions& options, const CallLog* call_log) {
+  result.has_metadata = false;
+  result.log_row = -1;
+  result.converted = false;
+  result.revenue_cents = 0;
+  result.group_values.clear();
   long row = -1;
   if (call_log != nullptr) {
-    row = call_log->find(call.call_id, path);
+    row = call_log->find(result.call_id, result.path);
     if (row >= 0) {
       const auto r = static_cast<std::size_t>(row);
       result.has_metadata = true;
@@ -256,16 +292,13 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
     }
   }
   for (const std::string& dimension : options.group_by) {
-    result.group_values.push_back(group_value(dimension, call, call_log, row));
+    result.group_values.push_back(group_value(dimension, result, call_log, row));
   }
-  return result;
 }
 
-} // namespace
-
-bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
-                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error) {
+bool analyze_transcript(const std::string& path, std::string_view bytes,
+                        const AnalyzeOptions& options, Matcher& matcher,
+                        std::vector<CallResult>& results, std::string& error) {
   const DecodedText decoded = decode_to_utf8(bytes);
   if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
     error = "binary file (contains NUL bytes), not a transcript";
@@ -295,8 +328,21 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
     const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
-    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher, call_log));
+    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher));
     results.back().agent_speaker = roles.agent_speaker;
+  }
+  return true;
+}
+
+bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+                   std::string& error) {
+  const std::size_t first = results.size();
+  if (!analyze_transcript(path, bytes, options, matcher, results, error)) {
+    return false;
+  }
+  for (std::size_t i = first; i < results.size(); ++i) {
+    join_call(results[i], options, call_log);
   }
   return true;
 }
@@ -305,7 +351,10 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                 const CallLog* call_log, const AnalyzeSinks& sinks) {
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
   threads = std::max(1u, threads);
-  const bool ordered_sinks = static_cast<bool>(sinks.on_call) || static_cast<bool>(sinks.on_error);
+  // A file sink (the store) takes the calls itself: they are not joined or summed here.
+  const bool keep_files = static_cast<bool>(sinks.on_file);
+  const bool ordered_sinks =
+      static_cast<bool>(sinks.on_call) || static_cast<bool>(sinks.on_error) || keep_files;
   // Without sinks nothing waits for order, so workers never wait for each other.
   const std::uint64_t window = ordered_sinks ? 4096 : UINT64_MAX / 2;
   WorkQueue queue(std::max<std::size_t>(64, threads * 16), window);
@@ -333,12 +382,29 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
             ReadResult read = read_file(item.file.path, options.max_file_bytes);
             if (!read.error.empty()) {
               error = read.error;
+            } else if (keep_files) {
+              slot.file.size = read.bytes.size();
+              slot.file.content_hash = content_hash(read.bytes);
+              slot.file.unchanged = item.selection.known_hash == slot.file.content_hash;
+              slot.ok =
+                  slot.file.unchanged || analyze_transcript(item.file.path, read.bytes, options,
+                                                            matcher, slot.calls, error);
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
                                      slot.calls, error)) {
               slot.ok = true;
             }
           }
-          if (slot.ok) {
+          if (keep_files) {
+            slot.file.index = item.index;
+            slot.file.path = item.file.path;
+            slot.file.mtime_ns = item.selection.mtime_ns;
+            for (CallResult& call : slot.calls) {
+              call.index = item.index;
+            }
+            if (!slot.ok) {
+              slot.error = FileError{item.index, item.file.path, error};
+            }
+          } else if (slot.ok) {
             for (CallResult& call : slot.calls) {
               call.index = item.index;
               summary.add(call);
@@ -365,8 +431,15 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
   discover_files(
       options.inputs,
       [&](DiscoveredFile&& file) {
+        FileSelection selection;
+        if (sinks.select && file.error.empty()) {
+          selection = sinks.select(file);
+          if (!selection.analyze) {
+            return;
+          }
+        }
         spdlog::debug("queued {}", file.path);
-        queue.push(WorkItem{index++, std::move(file)});
+        queue.push(WorkItem{index++, std::move(file), selection});
       },
       options.cancel);
   queue.close();

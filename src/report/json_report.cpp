@@ -208,6 +208,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
     groups_json.push_back({{"dimension", summary.dimensions()[d]}, {"values", values}});
   }
   report["groups"] = groups_json;
+  add_store_sections(report, context);
 
   ordered_json errors = ordered_json::array();
   for (const FileError& error : summary.sorted_errors()) {

@@ -1,0 +1,258 @@
+// Stored call records: the transcript-derived part of a CallResult as CBOR.
+// One field list per struct (`fields`) drives both directions, so a field
+// cannot be written and forgotten on the way back.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include "callsight/store.hpp"
+
+namespace callsight {
+namespace {
+
+using nlohmann::json;
+
+template <class IO> void fields(IO& io, SentimentMean& m) {
+  io("sum_micros", m.sum_micros);
+  io("count", m.count);
+}
+
+template <class IO> void fields(IO& io, TurnSentiment& t) {
+  io("score", t.score);
+  io("terms", t.terms);
+}
+
+template <class IO> void fields(IO& io, SpeakerSentiment& s) {
+  io("speaker", s.speaker);
+  io("role", s.role);
+  io("sentiment", s.sentiment);
+}
+
+template <class IO> void fields(IO& io, CallSentiment& s) {
+  io("turns", s.turns);
+  io("all", s.all);
+  io("agent", s.agent);
+  io("customer", s.customer);
+  io("unknown", s.unknown);
+  io("speakers", s.speakers);
+  io("customer_quarters", s.customer_quarters);
+  io("quarter_basis", s.quarter_basis);
+  io("customer_trajectory", s.customer_trajectory);
+  io("customer_start", s.customer_start);
+  io("customer_end", s.customer_end);
+}
+
+template <class IO> void fields(IO& io, SilenceGap& g) {
+  io("start_s", g.start_s);
+  io("end_s", g.end_s);
+  io("duration_s", g.duration_s);
+  io("before_role", g.before_role);
+  io("after_role", g.after_role);
+  io("before_turn", g.before_turn);
+  io("after_turn", g.after_turn);
+}
+
+template <class IO> void fields(IO& io, CallMetrics& m) {
+  io("turns", m.turns);
+  io("agent_turns", m.agent_turns);
+  io("customer_turns", m.customer_turns);
+  io("unknown_turns", m.unknown_turns);
+  io("timed_turns", m.timed_turns);
+  io("words", m.words);
+  io("questions", m.questions);
+  io("agent_words", m.agent_words);
+  io("customer_words", m.customer_words);
+  io("agent_questions", m.agent_questions);
+  io("customer_questions", m.customer_questions);
+  io("longest_customer_turn_words", m.longest_customer_turn_words);
+  io("longest_customer_turn_words_turn", m.longest_customer_turn_words_turn);
+  io("duration_s", m.duration_s);
+  io("duration_lower_bound", m.duration_lower_bound);
+  io("talk_s", m.talk_s);
+  io("unknown_talk_s", m.unknown_talk_s);
+  io("silence_s", m.silence_s);
+  io("silence_count", m.silence_count);
+  io("silence_ratio", m.silence_ratio);
+  io("silences", m.silences);
+  io("interruptions", m.interruptions);
+  io("agent_talk_s", m.agent_talk_s);
+  io("customer_talk_s", m.customer_talk_s);
+  io("talk_ratio", m.talk_ratio);
+  io("interruptions_by_agent", m.interruptions_by_agent);
+  io("interruptions_by_customer", m.interruptions_by_customer);
+  io("agent_wpm", m.agent_wpm);
+  io("customer_wpm", m.customer_wpm);
+  io("longest_customer_monologue_s", m.longest_customer_monologue_s);
+  io("longest_customer_monologue_turn", m.longest_customer_monologue_turn);
+}
+
+// Topics are written by id (see encode_call_record), not through this list.
+template <class IO> void fields(IO& io, CallResult& c) {
+  io("call_id", c.call_id);
+  io("format", c.format);
+  io("encoding", c.encoding);
+  io("bytes", c.bytes);
+  io("invalid_utf8", c.invalid_utf8);
+  io("turns", c.turns);
+  io("role_source", c.role_source);
+  io("role_confidence", c.role_confidence);
+  io("agent_speaker", c.agent_speaker);
+  io("fields", c.fields);
+  io("words", c.tags.words);
+  io("turn_words", c.tags.turn_words);
+  io("metrics", c.metrics);
+  io("sentiment", c.sentiment);
+}
+
+template <class T> struct is_optional : std::false_type {};
+template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+template <class T> struct is_vector : std::false_type {};
+template <class T> struct is_vector<std::vector<T>> : std::true_type {};
+template <class T> struct is_array : std::false_type {};
+template <class T, std::size_t N> struct is_array<std::array<T, N>> : std::true_type {};
+
+struct Writer {
+  json& out;
+  template <class T> static json put(const T& value) {
+    if constexpr (std::is_enum_v<T>) {
+      return static_cast<std::underlying_type_t<T>>(value);
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string> ||
+                         std::is_same_v<T, std::map<std::string, std::string>>) {
+      return value;
+    } else if constexpr (is_optional<T>::value) {
+      return value ? put(*value) : json(nullptr);
+    } else if constexpr (is_vector<T>::value || is_array<T>::value) {
+      json list = json::array();
+      for (const auto& item : value) {
+        list.push_back(put(item));
+      }
+      return list;
+    } else {
+      json object = json::object();
+      Writer writer{object};
+      fields(writer, const_cast<T&>(value)); // the writer only reads
+      return object;
+    }
+  }
+  template <class T> void operator()(const char* key, const T& value) { out[key] = put(value); }
+};
+
+// Missing keys keep their defaults, so a record written before a field existed
+// still reads (such files are re-analyzed anyway when present).
+struct Reader {
+  const json& in;
+  template <class T> static void get(const json& value, T& into) {
+    if constexpr (std::is_enum_v<T>) {
+      into = static_cast<T>(value.get<std::underlying_type_t<T>>());
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string> ||
+                         std::is_same_v<T, std::map<std::string, std::string>>) {
+      into = value.get<T>();
+    } else if constexpr (is_optional<T>::value) {
+      if (value.is_null()) {
+        into.reset();
+      } else {
+        get(value, into.emplace());
+      }
+    } else if constexpr (is_vector<T>::value) {
+      into.assign(value.size(), {});
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        get(value.at(i), into[i]);
+      }
+    } else if constexpr (is_array<T>::value) {
+      for (std::size_t i = 0; i < into.size() && i < value.size(); ++i) {
+        get(value.at(i), into[i]);
+      }
+    } else {
+      Reader reader{value};
+      fields(reader, into);
+    }
+  }
+  template <class T> void operator()(const char* key, T& into) {
+    if (const auto it = in.find(key); it != in.end()) {
+      get(*it, into);
+    }
+  }
+};
+
+} // namespace
+
+std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& taxonomy) {
+  json record = json::object();
+  Writer writer{record};
+  fields(writer, const_cast<CallResult&>(call));
+  json topics = json::array();
+  for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
+    const TopicMatch& match = call.tags.topics[i];
+    topics.push_back(
+        {{"id", taxonomy.topics()[match.topic].id},
+         {"hits", match.hits},
+         {"negated", match.negated},
+         {"first_turn", match.first_turn},
+         {"first_begin", match.first_begin},
+         {"first_end", match.first_end},
+         {"evidence", i < call.evidence.size() ? call.evidence[i] : std::string()},
+         {"evidence_time", Writer::put(i < call.evidence_time.size() ? call.evidence_time[i]
+                                                                     : std::optional<double>())}});
+  }
+  record["topics"] = std::move(topics);
+  const std::vector<std::uint8_t> bytes = json::to_cbor(record);
+  return {bytes.begin(), bytes.end()};
+}
+
+std::optional<CallResult> decode_call_record(std::string_view bytes, const std::string& path,
+                                             const CompiledTaxonomy& taxonomy, std::string& error) {
+  try {
+    const json record = json::from_cbor(bytes);
+    if (!record.is_object()) {
+      error = "stored call record is not an object";
+      return std::nullopt;
+    }
+    CallResult call;
+    Reader reader{record};
+    fields(reader, call);
+    call.path = path;
+    std::vector<std::size_t> order;
+    for (const json& topic : record.value("topics", json::array())) {
+      const std::string id = topic.at("id").get<std::string>();
+      const auto& topics = taxonomy.topics();
+      const auto found =
+          std::find_if(topics.begin(), topics.end(), [&](const Topic& t) { return t.id == id; });
+      if (found == topics.end()) {
+        continue; // the topic left the taxonomy
+      }
+      TopicMatch match;
+      match.topic = static_cast<std::uint32_t>(found - topics.begin());
+      Reader::get(topic.at("hits"), match.hits);
+      Reader::get(topic.at("negated"), match.negated);
+      Reader::get(topic.at("first_turn"), match.first_turn);
+      Reader::get(topic.at("first_begin"), match.first_begin);
+      Reader::get(topic.at("first_end"), match.first_end);
+      call.tags.topics.push_back(match);
+      call.evidence.push_back(topic.at("evidence").get<std::string>());
+      Reader::get(topic.at("evidence_time"), call.evidence_time.emplace_back());
+    }
+    // Topics stay in taxonomy order, as the matcher gives them, even when the
+    // taxonomy was reordered since the record was written.
+    order.resize(call.tags.topics.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return call.tags.topics[a].topic < call.tags.topics[b].topic;
+    });
+    CallResult sorted = call;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      sorted.tags.topics[i] = call.tags.topics[order[i]];
+      sorted.evidence[i] = call.evidence[order[i]];
+      sorted.evidence_time[i] = call.evidence_time[order[i]];
+    }
+    return sorted;
+  } catch (const std::exception& e) {
+    error = std::string("damaged stored call record: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+} // namespace callsight
