@@ -22,7 +22,10 @@
 //   "examples": [{"topic": "pricing", "file": "calls/c1.txt", "time": 62.5, "snippet": "..."}]
 //       time in seconds (or a preformatted string); snippets are already redacted.
 //   "trends": {"dimension", "current", "previous",
-//              "topics": [{"id", "current_share", "previous_share", "change"?}]}
+//              "topics": [{"id", "current_share", "previous_share", "change"? | "change_pp"?}]}
+//       change is a share difference, change_pp the same in points (the store's trends).
+//   "alerts": [{"rule", "topic", "label", "dimension"?, "value"?, "current_share",
+//               "previous_share", "change_pp", "p_value"}]   (see report_text::alert_lines)
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -513,6 +516,7 @@ private:
   void write_conversion();
   void write_trends();
   void write_changes();
+  void write_alerts();
   void write_sentiment();
   void write_emerging();
   void write_examples();
@@ -806,6 +810,32 @@ void HtmlReport::write_trends() {
   }
 }
 
+void HtmlReport::write_alerts() {
+  using namespace report_text;
+  const std::vector<AlertLine> alerts = alert_lines(m_summary, m_topics);
+  if (alerts.empty()) {
+    return;
+  }
+  m_out << "<section id=\"alerts\">\n<h2>Alerts</h2>\n";
+  open_table(m_out, {{"Topic", false},
+                     {"Group", false},
+                     {"Before", true},
+                     {"Now", true},
+                     {"Change (points)", true},
+                     {"p-value", true},
+                     {"Rule", false}});
+  for (const AlertLine& alert : alerts) {
+    m_out << "<tr><td>" << esc(alert.label) << "</td><td>"
+          << esc(alert.scope.empty() ? "all calls" : alert.scope) << "</td>"
+          << percent_cell(alert.previous_share) << percent_cell(alert.current_share)
+          << num_cell(alert.change * 100.0, format_points(alert.change))
+          << num_cell(alert.p_value, alert.p_value ? format_fixed(*alert.p_value, 4) : "n/a")
+          << "<td>" << esc(alert.rule) << "</td></tr>\n";
+  }
+  close_table(m_out);
+  m_out << "</section>\n";
+}
+
 void HtmlReport::write_changes() {
   using namespace report_text;
   const std::optional<TopicChanges> changes = topic_changes(m_summary, m_topics);
@@ -1057,6 +1087,7 @@ void HtmlReport::write() {
   m_out << "<main class=\"wrap\">\n";
   write_cards();
   write_concerns();
+  write_alerts();
   write_changes();
   write_concern_mix();
   write_conversion();

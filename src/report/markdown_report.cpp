@@ -263,6 +263,32 @@ void write_changes(std::ostream& out, const Json& summary, const std::vector<Top
   }
 }
 
+// Only when the summary has fired alerts (reports from the store with --alert).
+void write_alerts(std::ostream& out, const Json& summary, const std::vector<TopicInfo>& topics) {
+  using namespace report_text;
+  const std::vector<AlertLine> alerts = alert_lines(summary, topics);
+  if (alerts.empty()) {
+    return;
+  }
+  out << "\n## Alerts\n\n";
+  for (const AlertLine& alert : alerts) {
+    out << "- " << esc(alert.label);
+    if (!alert.scope.empty()) {
+      out << " (" << esc(alert.scope) << ")";
+    }
+    out << ": ";
+    if (alert.previous_share && alert.current_share) {
+      out << format_percent(*alert.previous_share) << " to " << format_percent(*alert.current_share)
+          << " of calls, ";
+    }
+    out << format_points(alert.change) << " points";
+    if (alert.p_value) {
+      out << " (p = " << format_fixed(*alert.p_value, 4) << ")";
+    }
+    out << ", rule `" << esc(alert.rule) << "`\n";
+  }
+}
+
 void write_errors(std::ostream& out, const Json& summary) {
   using namespace report_text;
   const Json& errors = array_at(summary, "errors");
@@ -297,6 +323,7 @@ void write_markdown_report(std::ostream& out, const nlohmann::ordered_json& summ
     write_group_table(out, summary, *dimension, topics);
   }
   write_best_and_worst(out, summary);
+  write_alerts(out, summary, topics);
   write_changes(out, summary, topics);
   write_errors(out, summary);
 }

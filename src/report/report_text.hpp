@@ -391,7 +391,9 @@ struct TopicChanges {
 /// trends stage):
 ///   "trends": {"dimension": "week", "current": "2026-W46", "previous": "2026-W45",
 ///              "topics": [{"id", "current_share", "previous_share", "change"?}]}
-/// `change` defaults to current_share - previous_share; a bare array is read as "topics".
+/// `change` (a share difference) defaults to current_share - previous_share;
+/// the store's trends give `change_pp` (points), read as change / 100. A bare
+/// array is read as "topics".
 inline std::optional<TopicChanges> topic_changes(const Json& summary,
                                                  const std::vector<TopicInfo>& topics) {
   const Json* trends = member(summary, "trends");
@@ -406,6 +408,9 @@ inline std::optional<TopicChanges> topic_changes(const Json& summary,
     change.previous_share = number_at(entry, "previous_share");
     change.current_share = number_at(entry, "current_share");
     std::optional<double> delta = number_at(entry, "change");
+    if (const std::optional<double> points = number_at(entry, "change_pp"); !delta && points) {
+      delta = *points / 100.0;
+    }
     if (!delta && change.previous_share && change.current_share) {
       delta = *change.current_share - *change.previous_share;
     }
@@ -419,6 +424,39 @@ inline std::optional<TopicChanges> topic_changes(const Json& summary,
                      return std::fabs(a.change) > std::fabs(b.change);
                    });
   return changes;
+}
+
+/// One fired alert, from the "alerts" section (reports from the store):
+///   "alerts": [{"rule", "topic", "label", "dimension"?, "value"?, "current_calls",
+///               "previous_calls", "current_share", "previous_share", "change_pp",
+///               "p_value", "scope_calls"}]
+struct AlertLine {
+  std::string rule;
+  std::string label; ///< the topic's label
+  std::string scope; ///< "" overall, else "campaign spring"
+  std::optional<double> previous_share;
+  std::optional<double> current_share;
+  double change = 0.0; ///< in share of calls, as TopicChange::change
+  std::optional<double> p_value;
+};
+
+inline std::vector<AlertLine> alert_lines(const Json& summary,
+                                          const std::vector<TopicInfo>& topics) {
+  std::vector<AlertLine> lines;
+  for (const Json& entry : array_at(summary, "alerts")) {
+    AlertLine line;
+    line.rule = string_at(entry, "rule");
+    line.label = string_at(entry, "label", topic_label(topics, string_at(entry, "topic")));
+    if (const std::string dimension = string_at(entry, "dimension"); !dimension.empty()) {
+      line.scope = dimension + " " + string_at(entry, "value");
+    }
+    line.previous_share = number_at(entry, "previous_share");
+    line.current_share = number_at(entry, "current_share");
+    line.change = number_at(entry, "change_pp").value_or(0.0) / 100.0;
+    line.p_value = number_at(entry, "p_value");
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 /// A change in share as signed points ("+37.5", "-25.0").
