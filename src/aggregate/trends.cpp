@@ -271,18 +271,19 @@ bool alert_fires(const AlertRule& rule, const TopicTrend& trend, std::uint64_t s
       scope_calls < rule.min_calls) {
     return false;
   }
+  // A tiny epsilon so that a change exactly at the threshold ("+5pp" on 5
+  // points, "x6" on 0.1 -> 0.6) fires despite floating-point rounding.
+  constexpr double k_epsilon = 1e-9;
   if (rule.kind == AlertRule::Kind::points) {
-    // A tiny epsilon so that "+5pp" fires on exactly 5 points despite rounding.
-    constexpr double k_epsilon = 1e-9;
     return rule.threshold > 0 ? trend.change_pp >= rule.threshold - k_epsilon
                               : trend.change_pp <= rule.threshold + k_epsilon;
   }
   if (rule.threshold > 1.0) {
     return trend.current_share > trend.previous_share &&
-           trend.current_share >= rule.threshold * trend.previous_share;
+           trend.current_share >= rule.threshold * trend.previous_share - k_epsilon;
   }
   return trend.current_share < trend.previous_share &&
-         trend.current_share <= rule.threshold * trend.previous_share;
+         trend.current_share <= rule.threshold * trend.previous_share + k_epsilon;
 }
 
 std::vector<Alert> evaluate_alerts(const std::vector<AlertRule>& rules, const Trends& trends,
