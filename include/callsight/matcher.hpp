@@ -10,6 +10,7 @@
 
 #include "callsight/call.hpp"
 #include "callsight/taxonomy.hpp"
+#include "callsight/text.hpp"
 
 namespace callsight {
 
@@ -117,6 +118,8 @@ public:
   Matcher& operator=(const Matcher&) = delete;
 
   TagResult tag(const Call& call);
+  /// Same, reusing tokens already made for the call (one per turn, in order).
+  TagResult tag(const Call& call, const TurnTokens& tokens);
 
 private:
   struct Impl;

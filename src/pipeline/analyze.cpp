@@ -233,11 +233,14 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   result.turns = call.turns.size();
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
-  result.tags = matcher.tag(call);
+  // Tokenized once for the matcher, the sentiment scorer and the metrics.
+  thread_local TurnTokens tokens;
+  tokenize_turns(call.turns, tokens);
+  result.tags = matcher.tag(call, tokens);
   result.metrics = compute_call_metrics(call, options.metrics, result.tags.turn_words);
   // One scorer per worker thread: it keeps caches and is not thread-safe.
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
-  result.sentiment = sentiment.score_call(call);
+  result.sentiment = sentiment.score_call(call, tokens);
   for (const TopicMatch& match : result.tags.topics) {
     const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
                                      match.first_end, options.evidence_chars);

@@ -345,6 +345,11 @@ struct Matcher::Impl {
   }
 
   TagResult tag(const Call& call) {
+    tokenize_turns(call.turns, own_turns);
+    return tag(call, own_turns);
+  }
+
+  TagResult tag(const Call& call, const TurnTokens& turn_tokens) {
     TagResult result;
     touched.clear();
     for (std::uint32_t t = 0; t < call.turns.size(); ++t) {
@@ -356,7 +361,7 @@ struct Matcher::Impl {
         infos.clear();
         word_terms.clear();
       }
-      tokenize(turn.text, tokens);
+      tokens = turn_tokens.turn(t);
       result.words += tokens.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(tokens.size()));
       token_words.resize(tokens.size());
@@ -401,7 +406,8 @@ struct Matcher::Impl {
   std::vector<std::uint32_t> word_terms;
   std::vector<std::uint32_t> scratch_terms;
   std::string normalized;
-  std::vector<Token> tokens;
+  TurnTokens own_turns;          // for calls tagged without a TurnTokens
+  std::span<const Token> tokens; // the current turn's
   std::vector<std::uint32_t> token_words;
   std::vector<PhraseMatch> matches;
   std::vector<TopicState> topic_states;
@@ -413,6 +419,10 @@ Matcher::~Matcher() = default;
 
 TagResult Matcher::tag(const Call& call) {
   return m_impl->tag(call);
+}
+
+TagResult Matcher::tag(const Call& call, const TurnTokens& tokens) {
+  return m_impl->tag(call, tokens);
 }
 
 } // namespace callsight

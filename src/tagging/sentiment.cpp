@@ -714,11 +714,10 @@ struct SentimentScorer::Impl {
     return false;
   }
 
-  void prepare(std::string_view text) {
+  void prepare(std::string_view text, std::span<const Token> tokens) {
     if (cache.size() >= k_max_cached_words) {
       cache.clear();
     }
-    tokenize(text, tokens);
     infos.resize(tokens.size());
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
@@ -758,7 +757,12 @@ struct SentimentScorer::Impl {
   }
 
   TurnSentiment score(std::string_view text) {
-    prepare(text);
+    tokenize(text, own_tokens);
+    return score(text, own_tokens);
+  }
+
+  TurnSentiment score(std::string_view text, std::span<const Token> tokens) {
+    prepare(text, tokens);
     contributions.clear();
     contrasts.clear();
     // The negator and intensifier in force, as [start, end) token ranges.
@@ -869,6 +873,11 @@ struct SentimentScorer::Impl {
   }
 
   CallSentiment score_call(const Call& call) {
+    tokenize_turns(call.turns, own_turns);
+    return score_call(call, own_turns);
+  }
+
+  CallSentiment score_call(const Call& call, const TurnTokens& tokens) {
     CallSentiment result;
     result.turns.reserve(call.turns.size());
     customer_scores.clear();
@@ -876,7 +885,7 @@ struct SentimentScorer::Impl {
     result.quarter_basis = plan.basis;
     for (std::size_t t = 0; t < call.turns.size(); ++t) {
       const Turn& turn = call.turns[t];
-      const TurnSentiment turn_sentiment = score(turn.text);
+      const TurnSentiment turn_sentiment = score(turn.text, tokens.turn(t));
       result.turns.push_back(turn_sentiment);
 
       auto speaker = std::find_if(result.speakers.begin(), result.speakers.end(),
@@ -982,7 +991,8 @@ struct SentimentScorer::Impl {
   WordTable cache; // non-ASCII words only
   std::array<char, k_max_word_bytes> lowered{};
   std::string normalized;
-  std::vector<Token> tokens;
+  std::vector<Token> own_tokens; // for text scored without a TurnTokens
+  TurnTokens own_turns;
   std::vector<TokenInfo> infos;
   std::vector<Contribution> contributions;
   std::vector<ContrastMark> contrasts;
@@ -1001,6 +1011,9 @@ TurnSentiment SentimentScorer::score_turn(std::string_view text) {
 }
 CallSentiment SentimentScorer::score_call(const Call& call) {
   return m_impl->score_call(call);
+}
+CallSentiment SentimentScorer::score_call(const Call& call, const TurnTokens& tokens) {
+  return m_impl->score_call(call, tokens);
 }
 
 } // namespace callsight
