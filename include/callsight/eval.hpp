@@ -86,10 +86,10 @@ private:
   std::optional<CallLog> m_join; ///< the same join as a call log's
 };
 
-/// The labeller's words for one topic: a note may hold items such as
-/// `pricing="what do you charge"; refund="money back"` (separated by ';'),
-/// and a topic's item is its text after '=' or ':'. Without an item for the
-/// topic, the whole note.
+/// The labeller's words for one topic. A note holds items separated by ';':
+/// `topic=words` items (quotes around the words optional) belong to that
+/// topic, other items are free text about the call. Returns the topic's item,
+/// else the free-text items, else "".
 std::string note_for_topic(std::string_view note, std::string_view topic_id);
 
 /// A disagreement between the tagger and the labels on one call and topic.

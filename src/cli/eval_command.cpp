@@ -1,6 +1,7 @@
 // `callsight eval`: arguments in, then the core pipeline with an Evaluator as
 // the per-call sink, and the eval report. No scoring logic lives here.
 #include <csignal>
+#include <filesystem>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -76,12 +77,26 @@ int run_eval(const EvalArguments& args) {
   options.cancel = &interrupted();
   options.redact = !args.no_redact;
   Evaluator evaluator(*compiled, *labels, split);
+  // The labels file often sits beside the transcripts; it is not one of them.
+  std::error_code ignored;
+  const std::filesystem::path labels_path = std::filesystem::weakly_canonical(args.labels, ignored);
+  const auto is_labels_file = [&](const std::string& path) {
+    std::error_code error_code;
+    return std::filesystem::weakly_canonical(path, error_code) == labels_path && !error_code;
+  };
   AnalyzeSinks sinks;
   sinks.on_error = [&](const FileError& file_error) {
+    if (is_labels_file(file_error.path)) {
+      return;
+    }
     spdlog::warn("{}: {}", file_error.path, file_error.reason);
     evaluator.add_error(file_error);
   };
-  sinks.on_call = [&](const CallResult& call) { evaluator.add(call); };
+  sinks.on_call = [&](const CallResult& call) {
+    if (!is_labels_file(call.path)) {
+      evaluator.add(call);
+    }
+  };
   analyze(options, *compiled, nullptr, sinks);
   if (interrupted()) {
     const int signal = interrupting_signal();

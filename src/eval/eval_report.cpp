@@ -147,9 +147,10 @@ void write_eval_markdown(std::ostream& out, const EvalResult& result,
   for (const EvalMistake& mistake : result.mistakes) {
     false_positives += mistake.false_positive ? 1 : 0;
   }
-  out << "\n## Errors (" << result.mistakes.size() << ": " << false_positives
-      << " false positives, " << result.mistakes.size() - false_positives
-      << " false negatives)\n\n";
+  const std::size_t false_negatives = result.mistakes.size() - false_positives;
+  out << "\n## Errors (" << result.mistakes.size() << ": " << false_positives << " false positive"
+      << (false_positives == 1 ? "" : "s") << ", " << false_negatives << " false negative"
+      << (false_negatives == 1 ? "" : "s") << ")\n\n";
   if (!result.mistakes.empty()) {
     out << "| call | topic | error | why |\n|---|---|---|---|\n";
     for (const EvalMistake& mistake : result.mistakes) {

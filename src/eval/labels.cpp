@@ -2,6 +2,7 @@
 // from CSV and joined to calls exactly like a call log (call id, path, path
 // suffix, file name), so one join rule serves both.
 #include <algorithm>
+#include <cctype>
 
 #include "callsight/csv.hpp"
 #include "callsight/eval.hpp"
@@ -139,23 +140,36 @@ long LabelSet::find(std::string_view call_id, std::string_view path) const {
 }
 
 std::string note_for_topic(std::string_view note, std::string_view topic_id) {
+  // Items "topic=words" belong to one topic; other items are free text that
+  // concerns the whole call.
+  std::string free_text;
   std::size_t start = 0;
   while (start < note.size()) {
     const std::size_t end = std::min(note.find(';', start), note.size());
     const std::string_view item = trim(note.substr(start, end - start));
     start = end + 1;
-    if (item.size() > topic_id.size() && item.substr(0, topic_id.size()) == topic_id) {
-      const std::string_view rest = trim(item.substr(topic_id.size()));
-      if (!rest.empty() && (rest[0] == '=' || rest[0] == ':')) {
-        std::string_view value = trim(rest.substr(1));
-        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-          value = value.substr(1, value.size() - 2); // pricing="how much" -> how much
-        }
-        return std::string(value);
+    const std::size_t equals = item.find('=');
+    const std::string_view key =
+        equals == std::string_view::npos ? item : trim(item.substr(0, equals));
+    const bool keyed = equals != std::string_view::npos && !key.empty() &&
+                       std::all_of(key.begin(), key.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                       });
+    if (!keyed) {
+      if (!item.empty()) {
+        free_text += (free_text.empty() ? "" : "; ") + std::string(item);
       }
+      continue;
+    }
+    if (key == topic_id) {
+      std::string_view value = trim(item.substr(equals + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2); // pricing="how much" -> how much
+      }
+      return std::string(value);
     }
   }
-  return std::string(trim(note));
+  return free_text;
 }
 
 } // namespace callsight
