@@ -31,7 +31,8 @@ struct CallResult {
   TagResult tags;
   CallMetrics metrics;
   CallSentiment sentiment;
-  std::vector<std::string> evidence;                ///< one snippet per tags.topics entry
+  std::vector<std::string> evidence;      ///< one snippet per tags.topics entry
+  std::vector<std::string> evidence_hits; ///< the words that matched, per tags.topics entry
   std::vector<std::optional<double>> evidence_time; ///< start of the evidence turn, when known
   bool has_metadata = false;                        ///< a call-log row was joined
   long log_row = -1;                                ///< that row's index in the call log

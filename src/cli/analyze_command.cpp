@@ -66,16 +66,6 @@ bool is_period(const std::string& name) {
   return name == "day" || name == "week" || name == "month";
 }
 
-// Reads a configuration file (call log, spend) as UTF-8, logging why not.
-std::optional<std::string> read_config_text(const std::string& path) {
-  ReadResult read = read_file(path, 1ull << 30);
-  if (!read.error.empty()) {
-    spdlog::error("{}: {}", path, read.error);
-    return std::nullopt;
-  }
-  return decode_to_utf8(read.bytes).text;
-}
-
 int run_analyze(const RawArguments& args) {
   setup_logging(args.quiet, args.verbose);
 
@@ -271,6 +261,15 @@ int run_analyze(const RawArguments& args) {
 }
 
 } // namespace
+
+std::optional<std::string> read_config_text(const std::string& path) {
+  ReadResult read = read_file(path, 1ull << 30);
+  if (!read.error.empty()) {
+    spdlog::error("{}: {}", path, read.error);
+    return std::nullopt;
+  }
+  return decode_to_utf8(read.bytes).text;
+}
 
 std::optional<std::uint64_t> parse_size(const std::string& text) {
   if (text.empty()) {

@@ -15,12 +15,14 @@ enum ExitCode : int {
   k_exit_partial = 1,      ///< finished, but some files failed (or `taxonomy check` found problems)
   k_exit_usage = 2,        ///< bad arguments or configuration (taxonomy, call log)
   k_exit_output_error = 3, ///< a report could not be written, or an internal error
+  k_exit_quality = 4,      ///< `eval`: micro F1 below --min-f1
   // 128 + signal number when stopped by SIGINT (130) or SIGTERM (143)
 };
 
 inline constexpr const char* k_exit_code_help =
     "Exit codes: 0 all files analyzed; 1 finished but some files failed; 2 usage or "
-    "configuration error; 3 output could not be written or internal error; 130/143 "
+    "configuration error; 3 output could not be written or internal error; 4 eval: micro F1 "
+    "below --min-f1; 130/143 "
     "stopped by SIGINT/SIGTERM (no report written).";
 
 /// SIGINT/SIGTERM set a flag the pipeline polls; SIGPIPE is ignored.
@@ -33,6 +35,7 @@ using Runner = std::function<int()>;
 Runner add_analyze_command(CLI::App& app);
 Runner add_taxonomy_command(CLI::App& app);
 Runner add_formats_command(CLI::App& app);
+Runner add_eval_command(CLI::App& app);
 
 /// Configures spdlog on stderr: warnings by default, errors only with
 /// `quiet`, debug with `verbose`.
@@ -50,6 +53,10 @@ namespace callsight::cli {
 /// Loads the built-in taxonomy (empty `path`) or a file, printing every
 /// problem as "FILE:LINE:COL: message" on stderr. nullopt when unusable.
 std::optional<Taxonomy> load_taxonomy(const std::string& path);
+
+/// Reads a configuration file (call log, spend, labels) as UTF-8, logging why
+/// not. nullopt when unreadable.
+std::optional<std::string> read_config_text(const std::string& path);
 
 /// Parses sizes such as "64M", "512k", "2G", "1000" (bytes); nullopt if malformed.
 std::optional<std::uint64_t> parse_size(const std::string& text);

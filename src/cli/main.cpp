@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   Runner analyze = add_analyze_command(app);
   Runner taxonomy = add_taxonomy_command(app);
   Runner formats = add_formats_command(app);
+  Runner eval = add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("formats")) {
       return formats();
+    }
+    if (app.got_subcommand("eval")) {
+      return eval();
     }
     return taxonomy();
   } catch (const std::system_error& e) {

@@ -245,6 +245,10 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
     const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
                                      match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
+    // The hit alone tells a taxonomy author which phrase fired (eval's errors).
+    const std::string hit = call.turns[match.first_turn].text.substr(
+        match.first_begin, match.first_end - match.first_begin);
+    result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
     result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   long row = -1;
