@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   Runner analyze = add_analyze_command(app);
   Runner taxonomy = add_taxonomy_command(app);
   Runner formats = add_formats_command(app);
+  Runner discover = add_discover_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("analyze")) {
       return analyze();
+    }
+    if (app.got_subcommand("discover")) {
+      return discover();
     }
     if (app.got_subcommand("formats")) {
       return formats();
