@@ -220,12 +220,10 @@ struct DiscoverReport {
 
 /// Fills coverage and a redacted example snippet (about `width` bytes, from
 /// the earliest call in input order, re-read from `files`) for each phrase.
-std::vector<DiscoveredPhrase> describe_phrases(const std::vector<RankedPhrase>& ranked,
-                                               const PhraseCounts& target,
-                                               const std::vector<std::string>& files,
-                                               const AnalyzeOptions& options,
-                                               const CompiledTaxonomy& taxonomy,
-                                               std::size_t width = 160);
+std::vector<DiscoveredPhrase>
+describe_phrases(const std::vector<RankedPhrase>& ranked, const PhraseCounts& target,
+                 const std::vector<std::string>& files, const AnalyzeOptions& options,
+                 const CompiledTaxonomy& taxonomy, std::size_t width = 160);
 
 nlohmann::ordered_json discover_to_json(const DiscoverReport& report);
 void write_discover_json(std::ostream& out, const DiscoverReport& report);

@@ -239,8 +239,7 @@ Runner add_discover_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   command->add_option("--top", args->top, "Phrases reported at most")->default_str("50");
   command
-      ->add_option("--min-g2", args->min_g2,
-                   "Smallest log-likelihood G2 kept (10.83: p < 0.001)")
+      ->add_option("--min-g2", args->min_g2, "Smallest log-likelihood G2 kept (10.83: p < 0.001)")
       ->default_str("10.83");
   command
       ->add_option("-f,--format", args->format,

@@ -32,9 +32,8 @@ Json discover_to_json(const DiscoverReport& report) {
   Json json;
   json["schema_version"] = 1;
   json["report"] = "discover";
-  json["target"] = {{"calls", report.calls},
-                    {"words", report.words},
-                    {"files_failed", report.files_failed}};
+  json["target"] = {
+      {"calls", report.calls}, {"words", report.words}, {"files_failed", report.files_failed}};
   json["reference"] = {{"kind", report.reference_kind},
                        {"source", report.reference_source},
                        {"calls", report.reference_calls},
@@ -88,8 +87,8 @@ void write_discover_csv(std::ostream& out, const DiscoverReport& report) {
                         std::to_string(p.ranked.words), std::to_string(p.ranked.calls),
                         format_ratio(rounded(p.share, 4)), std::to_string(p.ranked.frequency),
                         format_ratio(rounded(p.ranked.reference_frequency, 2)),
-                        format_ratio(rounded(p.ranked.g2, 2)), growth_text(p.ranked),
-                        p.covered_by, p.example_file, p.example, stub});
+                        format_ratio(rounded(p.ranked.g2, 2)), growth_text(p.ranked), p.covered_by,
+                        p.example_file, p.example, stub});
   }
 }
 
@@ -101,16 +100,15 @@ void write_discover_markdown(std::ostream& out, const DiscoverReport& report) {
       << report.reference_words << " words). Ranked by log-likelihood G2; growth is the "
       << "rate against the reference (\"new\": absent from it).\n\n";
   if (report.phrases.empty()) {
-    out << "No phrase is over-represented in at least " << report.rank.min_calls
-        << " calls.\n";
+    out << "No phrase is over-represented in at least " << report.rank.min_calls << " calls.\n";
   } else {
     out << "| # | phrase | calls | share | growth | G2 | covered by | example |\n"
         << "|---:|---|---:|---:|---:|---:|---|---|\n";
     std::size_t rank = 0;
     for (const DiscoveredPhrase& p : report.phrases) {
-      out << "| " << ++rank << " | " << markdown_escape(p.ranked.phrase) << " | "
-          << p.ranked.calls << " | " << format_ratio(rounded(p.share * 100, 1)) << "% | "
-          << growth_text(p.ranked) << " | " << format_ratio(rounded(p.ranked.g2, 1)) << " | "
+      out << "| " << ++rank << " | " << markdown_escape(p.ranked.phrase) << " | " << p.ranked.calls
+          << " | " << format_ratio(rounded(p.share * 100, 1)) << "% | " << growth_text(p.ranked)
+          << " | " << format_ratio(rounded(p.ranked.g2, 1)) << " | "
           << (p.covered_by.empty() ? std::string("-") : markdown_escape(p.covered_by)) << " | "
           << markdown_escape(p.example) << " (" << markdown_escape(p.example_file) << ") |\n";
     }

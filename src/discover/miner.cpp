@@ -218,7 +218,8 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
       options.cancel);
 
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-  threads = std::clamp(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, corpus.files.size())));
+  threads =
+      std::clamp(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, corpus.files.size())));
   std::vector<PhraseCounts> partials(threads);
   std::vector<std::vector<FileError>> errors(threads);
   std::atomic<std::size_t> next{0};
@@ -269,9 +270,10 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
     throw std::runtime_error(failure);
   }
   // Merge into the largest table: fewer entries to copy.
-  const auto largest = std::max_element(partials.begin(), partials.end(), [](const auto& a, const auto& b) {
-    return a.phrases.size() < b.phrases.size();
-  });
+  const auto largest =
+      std::max_element(partials.begin(), partials.end(), [](const auto& a, const auto& b) {
+        return a.phrases.size() < b.phrases.size();
+      });
   corpus.counts = std::move(*largest);
   for (auto it = partials.begin(); it != partials.end(); ++it) {
     if (it != largest) {

@@ -77,7 +77,8 @@ std::vector<std::string_view> split_words(std::string_view key) {
 std::string_view span_of(std::string_view key, const std::vector<std::string_view>& words,
                          std::size_t from, std::size_t to) {
   const auto begin = static_cast<std::size_t>(words[from].data() - key.data());
-  const auto end = static_cast<std::size_t>(words[to - 1].data() + words[to - 1].size() - key.data());
+  const auto end =
+      static_cast<std::size_t>(words[to - 1].data() + words[to - 1].size() - key.data());
   return key.substr(begin, end - begin);
 }
 
@@ -96,8 +97,8 @@ double PhraseCounts::frequency(std::string_view key) const {
   // Chain rule: each further word is predicted from the k-1 words before it.
   double estimate = count(span_of(key, words, 0, k));
   for (std::size_t i = 1; i + k <= words.size() && estimate > 0; ++i) {
-    const double history = k > 1 ? count(span_of(key, words, i, i + k - 1))
-                                  : static_cast<double>(tokens);
+    const double history =
+        k > 1 ? count(span_of(key, words, i, i + k - 1)) : static_cast<double>(tokens);
     estimate = history > 0 ? estimate * count(span_of(key, words, i, i + k)) / history : 0.0;
   }
   return estimate;

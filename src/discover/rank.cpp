@@ -62,8 +62,7 @@ std::vector<RankedPhrase> rank_phrases(const PhraseCounts& target, const PhraseC
     phrase.reference_frequency = expected;
     phrase.g2 = g2;
     if (expected > 0) {
-      phrase.growth =
-          ((frequency + 0.5) / target_total) / ((expected + 0.5) / reference_total);
+      phrase.growth = ((frequency + 0.5) / target_total) / ((expected + 0.5) / reference_total);
     }
     phrase.first = entry.first;
     candidates.push_back(std::move(phrase));
@@ -171,12 +170,10 @@ nlohmann::ordered_json topic_stub(std::string_view phrase) {
   return stub;
 }
 
-std::vector<DiscoveredPhrase> describe_phrases(const std::vector<RankedPhrase>& ranked,
-                                               const PhraseCounts& target,
-                                               const std::vector<std::string>& files,
-                                               const AnalyzeOptions& options,
-                                               const CompiledTaxonomy& taxonomy,
-                                               std::size_t width) {
+std::vector<DiscoveredPhrase>
+describe_phrases(const std::vector<RankedPhrase>& ranked, const PhraseCounts& target,
+                 const std::vector<std::string>& files, const AnalyzeOptions& options,
+                 const CompiledTaxonomy& taxonomy, std::size_t width) {
   std::vector<DiscoveredPhrase> described;
   CoverageChecker coverage(taxonomy);
   std::map<std::uint64_t, std::vector<std::size_t>> by_file; // re-read each file once

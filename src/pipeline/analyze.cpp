@@ -243,7 +243,7 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
   result.sentiment = sentiment.score_call(call);
   for (const TopicMatch& match : result.tags.topics) {
     const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
-                                     match.first_end, options.evidence_chars);
+                                              match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
     result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
