@@ -9,6 +9,7 @@
 
 #include "callsight/aggregate.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/roles.hpp"
@@ -47,6 +48,27 @@ struct AnalyzeSinks {
 /// summary and the order of callbacks do not depend on the thread count.
 Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                 const CallLog* call_log, const AnalyzeSinks& sinks);
+
+/// The calls of one file, decoded, parsed and with speaker roles resolved:
+/// what tagging (analyze_bytes) and phrase mining (discover) start from.
+struct FileCalls {
+  SourceEncoding encoding = SourceEncoding::utf8;
+  std::size_t invalid_sequences = 0; ///< invalid UTF-8 replaced while decoding
+  std::vector<Call> calls;
+  std::vector<RoleDecision> roles; ///< one per call
+};
+
+/// Decodes and parses the raw bytes of one file (no I/O) with
+/// `options.input_format`, applies `options.filename_pattern` and resolves
+/// roles with `options.roles`. Returns false and sets `error` when the file is
+/// not a usable transcript.
+bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                 FileCalls& out, std::string& error);
+
+/// A snippet of about `width` bytes around [begin, end) of `text`, cut at word
+/// boundaries, on one line, with "..." where it was cut.
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width);
 
 /// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
 /// Appends one result per call in the file. Returns false and sets `error`

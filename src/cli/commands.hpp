@@ -36,6 +36,7 @@ Runner add_analyze_command(CLI::App& app);
 Runner add_taxonomy_command(CLI::App& app);
 Runner add_formats_command(CLI::App& app);
 Runner add_eval_command(CLI::App& app);
+Runner add_discover_command(CLI::App& app);
 
 /// Configures spdlog on stderr: warnings by default, errors only with
 /// `quiet`, debug with `verbose`.

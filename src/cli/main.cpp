@@ -2,7 +2,10 @@
 // All the work happens in callsight_core; this file is only glue.
 #include <cstdio>
 #include <iostream>
+#include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -23,10 +26,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1, 1);
   app.footer(std::string("Run 'callsight COMMAND --help' for a command's options.\n") +
              k_exit_code_help);
-  Runner analyze = add_analyze_command(app);
-  Runner taxonomy = add_taxonomy_command(app);
-  Runner formats = add_formats_command(app);
-  Runner eval = add_eval_command(app);
+  // Subcommands in the order --help lists them; exactly one runs.
+  const std::vector<std::pair<std::string, Runner>> commands = {
+      {"analyze", add_analyze_command(app)}, {"discover", add_discover_command(app)},
+      {"eval", add_eval_command(app)},       {"taxonomy", add_taxonomy_command(app)},
+      {"formats", add_formats_command(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -34,16 +39,12 @@ int main(int argc, char** argv) {
     return code == 0 ? k_exit_ok : k_exit_usage;
   }
   try {
-    if (app.got_subcommand("analyze")) {
-      return analyze();
+    for (const auto& [name, run] : commands) {
+      if (app.got_subcommand(name)) {
+        return run();
+      }
     }
-    if (app.got_subcommand("formats")) {
-      return formats();
-    }
-    if (app.got_subcommand("eval")) {
-      return eval();
-    }
-    return taxonomy();
+    return k_exit_usage; // unreachable: require_subcommand(1, 1)
   } catch (const std::system_error& e) {
     if (e.code() == std::errc::broken_pipe) {
       return k_exit_ok; // the reader of our output (`| head`) has all it wanted

@@ -147,9 +147,10 @@ bool is_utf8_continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-// A snippet of about `width` bytes around [begin, end), cut at word
-// boundaries, on one line.
-std::string snippet(std::string_view text, std::size_t begin, std::size_t end, std::size_t width) {
+} // namespace
+
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width) {
   const std::size_t hit = end - begin;
   const std::size_t margin = width > hit ? (width - hit) / 2 : 0;
   std::size_t from = begin > margin ? begin - margin : 0;
@@ -182,6 +183,8 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
   }
   return out;
 }
+
+namespace {
 
 std::string group_value(const std::string& dimension, const Call& call, const CallLog* log,
                         long row) {
@@ -220,16 +223,16 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
 
 namespace {
 
-CallResult analyze_call(const std::string& path, const Call& call, const DecodedText& decoded,
+CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
                         std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
                         const CallLog* call_log) {
   CallResult result;
   result.call_id = call.call_id;
   result.path = path;
   result.format = call.format;
-  result.encoding = decoded.encoding;
+  result.encoding = file.encoding;
   result.bytes = bytes;
-  result.invalid_utf8 = decoded.invalid_sequences;
+  result.invalid_utf8 = file.invalid_sequences;
   result.turns = call.turns.size();
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
@@ -242,8 +245,8 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
   result.sentiment = sentiment.score_call(call, tokens);
   for (const TopicMatch& match : result.tags.topics) {
-    const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
-                                     match.first_end, options.evidence_chars);
+    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
+                                              match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
     // The hit alone tells a taxonomy author which phrase fired (eval's errors).
     const std::string hit = call.turns[match.first_turn].text.substr(
@@ -270,9 +273,8 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
 
 } // namespace
 
-bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
-                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error) {
+bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                 FileCalls& out, std::string& error) {
   const DecodedText decoded = decode_to_utf8(bytes);
   if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
     error = "binary file (contains NUL bytes), not a transcript";
@@ -283,27 +285,44 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     error = parsed.error;
     return false;
   }
+  out.encoding = decoded.encoding;
+  out.invalid_sequences = decoded.invalid_sequences;
+  out.calls = std::move(parsed.calls);
+  out.roles.clear();
   std::map<std::string, std::string> name_fields;
   if (options.filename_pattern != nullptr) {
     options.filename_pattern->apply(path, name_fields);
   }
-  for (Call& call : parsed.calls) {
+  for (Call& call : out.calls) {
     // A file-name pattern is explicit configuration: its fields win over the
     // file stem, and fill in what a transcript header did not say.
     for (const auto& [name, value] : name_fields) {
-      if (name == "call_id" && parsed.calls.size() == 1) {
+      if (name == "call_id" && out.calls.size() == 1) {
         call.call_id = value;
       } else {
         call.fields.emplace(name, value);
       }
     }
     // Roles before tagging: speaker-restricted topics depend on them.
-    const RoleDecision roles = resolve_roles(call, options.roles);
+    out.roles.push_back(resolve_roles(call, options.roles));
+  }
+  return true;
+}
+
+bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+                   std::string& error) {
+  FileCalls file;
+  if (!parse_calls(path, bytes, options, file, error)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < file.calls.size(); ++i) {
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
-    const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
-    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher, call_log));
-    results.back().agent_speaker = roles.agent_speaker;
+    const std::size_t call_bytes = i == 0 ? bytes.size() : 0;
+    results.push_back(
+        analyze_call(path, file.calls[i], file, call_bytes, options, matcher, call_log));
+    results.back().agent_speaker = file.roles[i].agent_speaker;
   }
   return true;
 }
