@@ -138,7 +138,7 @@ def read_micro(micro):
         r["mb_per_s"] = r["bytes_per_s"] / 1e6 if r.get("bytes_per_s") else None
     context = {k: g["context"].get(k) for k in ("date", "host_name", "num_cpus", "mhz_per_cpu", "cpu_scaling_enabled",
                                                  "library_build_type", "load_avg", "sample") if k in g["context"]}
-    return context, [rows[n] for n in order]
+    return context, [rows[n] for n in order], g
 
 
 def micro_section(micro, context, rows):
@@ -150,11 +150,11 @@ def micro_section(micro, context, rows):
               "repetitions' CPU times). Rates and times per call are per CPU second of the benchmark thread "
               "(Google Benchmark's default), which leaves out time spent waiting for a core on a shared machine; "
               "wall times are listed below. Input: %s. Google Benchmark reports its library build as %s "
-              "(Debian's package; it affects only the timing loop); load average at start: %s." % (
+              "(Debian's package; it affects only the timing loop)." % (
                   micro["command"], reps,
                   "%s; the per-call benchmarks do one pass over the calls per iteration and their MB/s counts the "
                   "calls' file bytes" % context.get("sample", "?"),
-                  context.get("library_build_type", "?"), context.get("load_avg", "?")))
+                  context.get("library_build_type", "?")))
     md.append("")
     errors = [r for r in rows if r.get("error")]
     for r in errors:
@@ -216,7 +216,7 @@ def micro_section(micro, context, rows):
 def main():
     records, out_md, out_json = sys.argv[1:4]
     env, corpora, cmds, runs, sk, startup, micro = read_records(records)
-    micro_context, micro_rows = read_micro(micro) if micro else ({}, [])
+    micro_context, micro_rows, micro_raw = read_micro(micro) if micro else ({}, [], None)
 
     manifests = {}
     for size, c in corpora.items():
@@ -319,18 +319,21 @@ def main():
     target("start-up, `callsight analyze EMPTY_DIR` (ms, mean)", v, "< %g" % TARGETS["startup_ms"],
            v is not None and v < TARGETS["startup_ms"])
 
+    corpus_runs = bool(corpora) or startup_res is not None
     data = {"schema_version": 1, "env": env,
             "corpora": [{"size": s, **corpora[s], "manifest": manifests[s]} for s in sizes],
             "results": results, "ratios": {str(k): v for k, v in ratios.items()},
             "sklearn": {str(k): v for k, v in sk.items()}, "startup": startup_res, "targets": targets}
+    if not corpus_runs:  # --micro-only: nothing of the corpus runs to report
+        data = {"schema_version": 1, "env": env}
     if micro:
-        data["micro"] = {"command": micro["command"], "context": micro_context, "benchmarks": micro_rows}
+        data["micro"] = {"command": micro["command"], "context": micro_context, "benchmarks": micro_rows,
+                         "google_benchmark_output": micro_raw}
     with open(out_json, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
         f.write("\n")
 
     md = []
-    corpus_runs = bool(corpora) or startup_res is not None
     if corpus_runs:
         md.append("# callsight benchmark, %s" % env.get("date", ""))
         md.append("")

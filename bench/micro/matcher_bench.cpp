@@ -23,7 +23,7 @@ void BM_MatcherTag(benchmark::State& state, bool big) {
   for (auto _ : state) {
     for (const Call& call : s.calls) {
       TagResult result = matcher.tag(call);
-      benchmark::DoNotOptimize(result.topics.data());
+      benchmark::DoNotOptimize(result.topics);
     }
   }
   set_rates(state, s.calls.size(), s.file_bytes, s.calls.size());

@@ -27,7 +27,7 @@ void BM_Decode(benchmark::State& state) {
   for (auto _ : state) {
     for (const SampleFile& file : s.files) {
       DecodedText decoded = decode_to_utf8(file.bytes);
-      benchmark::DoNotOptimize(decoded.text.data());
+      benchmark::DoNotOptimize(decoded.text);
     }
   }
   set_call_rates(state, s);
@@ -40,7 +40,7 @@ void BM_ParseTranscript(benchmark::State& state) {
   for (auto _ : state) {
     for (const SampleFile& file : s.files) {
       ParseResult parsed = parse_transcript(file.path, file.bytes, "auto");
-      benchmark::DoNotOptimize(parsed.calls.data());
+      benchmark::DoNotOptimize(parsed.calls);
     }
   }
   set_call_rates(state, s);
@@ -123,7 +123,7 @@ void BM_SentimentScoreCall(benchmark::State& state) {
   for (auto _ : state) {
     for (const Call& call : s.calls) {
       CallSentiment sentiment = scorer.score_call(call);
-      benchmark::DoNotOptimize(sentiment.turns.data());
+      benchmark::DoNotOptimize(sentiment.turns);
     }
   }
   set_call_rates(state, s);
@@ -161,7 +161,7 @@ void BM_RedactSnippets(benchmark::State& state) {
   for (auto _ : state) {
     for (const std::string& snippet : snippets) {
       std::string redacted = redact(snippet, &stats);
-      benchmark::DoNotOptimize(redacted.data());
+      benchmark::DoNotOptimize(redacted);
     }
   }
   set_rates(state, snippets.size(), bytes, s.calls.size());
@@ -188,7 +188,7 @@ void BM_AnalyzeBytes(benchmark::State& state, bool big) {
     for (const SampleFile& file : s.files) {
       results.clear();
       analyze_bytes(file.path, file.bytes, options, matcher, nullptr, results, error);
-      benchmark::DoNotOptimize(results.data());
+      benchmark::DoNotOptimize(results);
     }
   }
   set_call_rates(state, s);

@@ -29,7 +29,7 @@ void BM_Tokenize(benchmark::State& state) {
   std::vector<Token> tokens;
   for (auto _ : state) {
     tokenize(s.body, tokens);
-    benchmark::DoNotOptimize(tokens.data());
+    benchmark::DoNotOptimize(tokens);
   }
   if (tokens.size() < s.body.size() / 10) {
     fail(state, "the 1 MB body gave only " + std::to_string(tokens.size()) + " tokens");
