@@ -22,43 +22,37 @@ void set_call_rates(benchmark::State& state, const Sample& s) {
   set_rates(state, s.calls.size(), s.file_bytes, s.calls.size());
 }
 
-void BM_Decode(benchmark::State& state) {
-  const Sample& s = sample();
+// Times `stage(item)` over every item (one per call of the sample) per iteration.
+template <class Items, class Stage>
+void time_per_call(benchmark::State& state, Items& items, Stage stage) {
   for (auto _ : state) {
-    for (const SampleFile& file : s.files) {
-      DecodedText decoded = decode_to_utf8(file.bytes);
-      benchmark::DoNotOptimize(decoded.text);
+    for (auto& item : items) {
+      auto result = stage(item);
+      benchmark::DoNotOptimize(result);
     }
   }
-  set_call_rates(state, s);
+  set_call_rates(state, sample());
+}
+
+void BM_Decode(benchmark::State& state) {
+  time_per_call(state, sample().files,
+                [](const SampleFile& file) { return decode_to_utf8(file.bytes); });
 }
 BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
 
 // Plain-text parse with format detection, as analyze_bytes calls it.
 void BM_ParseTranscript(benchmark::State& state) {
-  const Sample& s = sample();
-  for (auto _ : state) {
-    for (const SampleFile& file : s.files) {
-      ParseResult parsed = parse_transcript(file.path, file.bytes, "auto");
-      benchmark::DoNotOptimize(parsed.calls);
-    }
-  }
-  set_call_rates(state, s);
+  time_per_call(state, sample().files, [](const SampleFile& file) {
+    return parse_transcript(file.path, file.bytes, "auto");
+  });
 }
 BENCHMARK(BM_ParseTranscript)->Unit(benchmark::kMillisecond);
 
 // Agent:/Customer: labels: the roles are already known and are kept (the
 // sample's path through analyze_bytes).
 void BM_ResolveRoles_Labels(benchmark::State& state) {
-  const Sample& s = sample();
-  std::vector<Call> calls = s.calls;
-  for (auto _ : state) {
-    for (Call& call : calls) {
-      RoleDecision decision = resolve_roles(call);
-      benchmark::DoNotOptimize(decision.confidence);
-    }
-  }
-  set_call_rates(state, s);
+  std::vector<Call> calls = sample().calls;
+  time_per_call(state, calls, [](Call& call) { return resolve_roles(call); });
 }
 BENCHMARK(BM_ResolveRoles_Labels)->Unit(benchmark::kMillisecond);
 
@@ -120,13 +114,7 @@ void BM_SentimentScoreCall(benchmark::State& state) {
     fail(state, "no turn of the sample has a sentiment term");
     return;
   }
-  for (auto _ : state) {
-    for (const Call& call : s.calls) {
-      CallSentiment sentiment = scorer.score_call(call);
-      benchmark::DoNotOptimize(sentiment.turns);
-    }
-  }
-  set_call_rates(state, s);
+  time_per_call(state, s.calls, [&](const Call& call) { return scorer.score_call(call); });
 }
 BENCHMARK(BM_SentimentScoreCall)->Unit(benchmark::kMillisecond);
 
