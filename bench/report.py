@@ -109,7 +109,16 @@ def read_micro(micro):
     """Medians (and the coefficient of variation) per benchmark from Google Benchmark's JSON."""
     with open(micro["json"], encoding="utf-8") as f:
         g = json.load(f)
-    rows, order = {}, []
+    def take(r, b, statistic):
+        scale = MICRO_NS.get(b["time_unit"], 1.0)
+        r["real_ns"] = b["real_time"] * scale
+        r["cpu_ns"] = b["cpu_time"] * scale
+        r["bytes_per_s"] = b.get("bytes_per_second")
+        r["items_per_s"] = b.get("items_per_second")
+        r["counters"] = {k: v for k, v in b.items() if k not in MICRO_KEYS and isinstance(v, (int, float))}
+        r["statistic"] = statistic
+
+    rows, order, single = {}, [], {}
     for b in g["benchmarks"]:
         name = b["run_name"]
         if name not in rows:
@@ -120,18 +129,17 @@ def read_micro(micro):
             r["error"] = b.get("error_message", "")
         if b["run_type"] == "iteration":
             r["runs"] += 1
+            single[name] = b
             continue
         agg = b["aggregate_name"]
         if agg == "median" or (agg == "mean" and "real_ns" not in r):
-            scale = MICRO_NS.get(b["time_unit"], 1.0)
-            r["real_ns"] = b["real_time"] * scale
-            r["cpu_ns"] = b["cpu_time"] * scale
-            r["bytes_per_s"] = b.get("bytes_per_second")
-            r["items_per_s"] = b.get("items_per_second")
-            r["counters"] = {k: v for k, v in b.items() if k not in MICRO_KEYS and isinstance(v, (int, float))}
-            r["statistic"] = agg
+            take(r, b, agg)
         elif agg == "cv":
             r["cv_cpu"] = b["cpu_time"]
+    for name, r in rows.items():
+        # One repetition: Google Benchmark writes no aggregates, the run is the value.
+        if "real_ns" not in r and r["runs"] == 1 and not r.get("error"):
+            take(r, single[name], "single run")
     for r in rows.values():
         spc = r.get("counters", {}).get("s/call")
         r["ns_per_call"] = spc * 1e9 if spc else None
@@ -146,12 +154,13 @@ def micro_section(micro, context, rows):
     total = by.get(MICRO_TOTAL, {}).get("ns_per_call")
     md = ["## Micro-benchmarks", ""]
     reps = max((r["runs"] for r in rows), default=0)
-    md.append("`%s`: %d repetitions of each benchmark, the median shown (cv = coefficient of variation of the "
+    md.append("`%s`: %s of each benchmark, %s (cv = coefficient of variation of the "
               "repetitions' CPU times). Rates and times per call are per CPU second of the benchmark thread "
               "(Google Benchmark's default), which leaves out time spent waiting for a core on a shared machine; "
               "wall times are listed below. Input: %s. Google Benchmark reports its library build as %s "
               "(Debian's package; it affects only the timing loop)." % (
-                  micro["command"], reps,
+                  micro["command"], "1 repetition" if reps == 1 else "%d repetitions" % reps,
+                  "its value shown" if reps == 1 else "the median shown",
                   "%s; the per-call benchmarks do one pass over the calls per iteration and their MB/s counts the "
                   "calls' file bytes" % context.get("sample", "?"),
                   context.get("library_build_type", "?")))
