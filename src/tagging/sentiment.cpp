@@ -644,6 +644,20 @@ SentimentTotals& SentimentTotals::operator+=(const SentimentTotals& other) {
   return *this;
 }
 
+namespace {
+
+// ASCII lower-casing of eight bytes at once; bytes >= 0x80 pass unchanged.
+std::uint64_t ascii_lower8(std::uint64_t x) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  const std::uint64_t low7 = x & (0x7F * ones);
+  const std::uint64_t above_z = low7 + (0x7F - 'Z') * ones; // bit 7: byte > 'Z'
+  const std::uint64_t from_a = low7 + (0x80 - 'A') * ones;  // bit 7: byte >= 'A'
+  const std::uint64_t upper = from_a & ~above_z & ~x & (0x80 * ones);
+  return x | (upper >> 2); // 0x80 >> 2 == 0x20, the case bit
+}
+
+} // namespace
+
 // --- SentimentScorer -------------------------------------------------------------
 
 struct SentimentScorer::Impl {
@@ -676,17 +690,29 @@ struct SentimentScorer::Impl {
     if (raw.size() > k_max_word_bytes) {
       return k_not_lexical;
     }
+    // Eight bytes at a time: lower-case, test for non-ASCII, keep the head.
+    const std::size_t readable = text.size() - token.begin;
     std::uint64_t head = 0;
-    bool ascii = true;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const auto c = static_cast<unsigned char>(raw[i]);
-      ascii = ascii && c < 0x80;
-      const auto lower = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-      lowered[i] = static_cast<char>(lower);
-      if (i < 8) {
-        head |= std::uint64_t{lower} << (8 * i);
+    std::uint64_t high = 0;
+    for (std::size_t i = 0; i < raw.size(); i += 8) {
+      const std::size_t valid = std::min<std::size_t>(8, raw.size() - i);
+      std::uint64_t chunk = 0;
+      if (readable - i >= 8) {
+        std::memcpy(&chunk, raw.data() + i, 8); // one load
+      } else {
+        std::memcpy(&chunk, raw.data() + i, readable - i);
+      }
+      if (valid < 8) {
+        chunk &= ~std::uint64_t{0} >> (64 - 8 * valid);
+      }
+      chunk = ascii_lower8(chunk);
+      std::memcpy(lowered.data() + i, &chunk, 8);
+      high |= chunk;
+      if (i == 0) {
+        head = chunk;
       }
     }
+    const bool ascii = (high & 0x8080808080808080ull) == 0;
     if (ascii) {
       return data->words.find(std::string_view(lowered.data(), raw.size()), head);
     }
@@ -988,8 +1014,8 @@ struct SentimentScorer::Impl {
   }
 
   std::shared_ptr<const detail::SentimentData> data;
-  WordTable cache; // non-ASCII words only
-  std::array<char, k_max_word_bytes> lowered{};
+  WordTable cache;                                  // non-ASCII words only
+  std::array<char, k_max_word_bytes + 8> lowered{}; // + 8: whole-chunk stores
   std::string normalized;
   std::vector<Token> own_tokens; // for text scored without a TurnTokens
   TurnTokens own_turns;
