@@ -192,8 +192,12 @@ std::optional<PhraseCounts> parse_frequency_list(std::string_view text, Stemmer&
     for (const Token& token : tokens) {
       normalized.clear();
       normalize_word(phrase.substr(token.begin, token.length), normalized);
-      key += (key.empty() ? "" : " ") + std::string(stemmer.stem(normalized));
-      surface += (surface.empty() ? "" : " ") + normalized;
+      if (!key.empty()) {
+        key += ' ';
+        surface += ' ';
+      }
+      key += stemmer.stem(normalized);
+      surface += normalized;
     }
     PhraseEntry& entry = counts.phrases[key];
     entry.frequency += count;
