@@ -9,6 +9,7 @@
 
 #include "callsight/aggregate.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/roles.hpp"
@@ -47,6 +48,19 @@ struct AnalyzeSinks {
 /// summary and the order of callbacks do not depend on the thread count.
 Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                 const CallLog* call_log, const AnalyzeSinks& sinks);
+
+/// About `width` bytes of `text` around [begin, end), cut at word boundaries,
+/// on one line, with "..." where it was cut: the evidence snippet of a hit.
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width);
+
+/// The calls of one file, ready for tagging: decoded, parsed, given the
+/// file-name pattern's fields and their speaker roles (one RoleDecision per
+/// call). Returns false and sets `error` when the file is not a usable
+/// transcript. analyze_bytes() starts with this.
+bool prepare_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   DecodedText& decoded, std::vector<Call>& calls, std::vector<RoleDecision>& roles,
+                   std::string& error);
 
 /// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
 /// Appends one result per call in the file. Returns false and sets `error`

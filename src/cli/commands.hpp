@@ -48,8 +48,9 @@ void setup_logging(bool quiet, bool verbose);
 namespace callsight::cli {
 
 /// Loads the built-in taxonomy (empty `path`) or a file, printing every
-/// problem as "FILE:LINE:COL: message" on stderr. nullopt when unusable.
-std::optional<Taxonomy> load_taxonomy(const std::string& path);
+/// error as "FILE:LINE:COL: message" on stderr (and, with `warnings`, every
+/// warning as "FILE:LINE:COL: warning: message"). nullopt when unusable.
+std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings = false);
 
 /// Parses sizes such as "64M", "512k", "2G", "1000" (bytes); nullopt if malformed.
 std::optional<std::uint64_t> parse_size(const std::string& text);

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "callsight/conditions.hpp"
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/pipeline.hpp"
@@ -147,42 +148,6 @@ bool is_utf8_continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-// A snippet of about `width` bytes around [begin, end), cut at word
-// boundaries, on one line.
-std::string snippet(std::string_view text, std::size_t begin, std::size_t end, std::size_t width) {
-  const std::size_t hit = end - begin;
-  const std::size_t margin = width > hit ? (width - hit) / 2 : 0;
-  std::size_t from = begin > margin ? begin - margin : 0;
-  std::size_t to = std::min(text.size(), end + margin);
-  if (from > 0) {
-    const std::size_t space = text.find_first_of(" \n", from);
-    from = space != std::string_view::npos && space < begin ? space + 1 : from;
-  }
-  if (to < text.size()) {
-    const std::size_t space = text.find_last_of(" \n", to);
-    to = space != std::string_view::npos && space >= end ? space : to;
-  }
-  while (from > 0 && is_utf8_continuation(text[from])) {
-    --from;
-  }
-  while (to < text.size() && is_utf8_continuation(text[to])) {
-    ++to;
-  }
-  std::string out;
-  if (from > 0) {
-    out += "...";
-  }
-  const std::size_t body = out.size();
-  out.append(text.substr(from, to - from));
-  std::replace_if(
-      out.begin() + static_cast<std::ptrdiff_t>(body), out.end(),
-      [](char c) { return c == '\n' || c == '\t'; }, ' ');
-  if (to < text.size()) {
-    out += "...";
-  }
-  return out;
-}
-
 std::string group_value(const std::string& dimension, const Call& call, const CallLog* log,
                         long row) {
   if (dimension == "day" || dimension == "week" || dimension == "month") {
@@ -218,6 +183,41 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
 
 } // namespace
 
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width) {
+  const std::size_t hit = end - begin;
+  const std::size_t margin = width > hit ? (width - hit) / 2 : 0;
+  std::size_t from = begin > margin ? begin - margin : 0;
+  std::size_t to = std::min(text.size(), end + margin);
+  if (from > 0) {
+    const std::size_t space = text.find_first_of(" \n", from);
+    from = space != std::string_view::npos && space < begin ? space + 1 : from;
+  }
+  if (to < text.size()) {
+    const std::size_t space = text.find_last_of(" \n", to);
+    to = space != std::string_view::npos && space >= end ? space : to;
+  }
+  while (from > 0 && is_utf8_continuation(text[from])) {
+    --from;
+  }
+  while (to < text.size() && is_utf8_continuation(text[to])) {
+    ++to;
+  }
+  std::string out;
+  if (from > 0) {
+    out += "...";
+  }
+  const std::size_t body = out.size();
+  out.append(text.substr(from, to - from));
+  std::replace_if(
+      out.begin() + static_cast<std::ptrdiff_t>(body), out.end(),
+      [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  if (to < text.size()) {
+    out += "...";
+  }
+  return out;
+}
+
 namespace {
 
 CallResult analyze_call(const std::string& path, const Call& call, const DecodedText& decoded,
@@ -238,12 +238,6 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
   // One scorer per worker thread: it keeps caches and is not thread-safe.
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
   result.sentiment = sentiment.score_call(call);
-  for (const TopicMatch& match : result.tags.topics) {
-    const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
-                                     match.first_end, options.evidence_chars);
-    result.evidence.push_back(options.redact ? redact(text) : text);
-    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
-  }
   long row = -1;
   if (call_log != nullptr) {
     row = call_log->find(call.call_id, path);
@@ -255,6 +249,16 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
       result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
     }
   }
+  // Topics' "when" conditions need the metrics and the call-log row.
+  apply_call_conditions(
+      matcher.taxonomy(), result.tags, result.metrics,
+      [&](std::string_view field) { return group_value(std::string(field), call, call_log, row); });
+  for (const TopicMatch& match : result.tags.topics) {
+    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
+                                              match.first_end, options.evidence_chars);
+    result.evidence.push_back(options.redact ? redact(text) : text);
+    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
+  }
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, call, call_log, row));
   }
@@ -263,10 +267,10 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
 
 } // namespace
 
-bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
-                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+bool prepare_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   DecodedText& decoded, std::vector<Call>& calls, std::vector<RoleDecision>& roles,
                    std::string& error) {
-  const DecodedText decoded = decode_to_utf8(bytes);
+  decoded = decode_to_utf8(bytes);
   if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
@@ -291,12 +295,28 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
       }
     }
     // Roles before tagging: speaker-restricted topics depend on them.
-    const RoleDecision roles = resolve_roles(call, options.roles);
+    roles.push_back(resolve_roles(call, options.roles));
+  }
+  calls = std::move(parsed.calls);
+  return true;
+}
+
+bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                   Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
+                   std::string& error) {
+  DecodedText decoded;
+  std::vector<Call> calls;
+  std::vector<RoleDecision> roles;
+  if (!prepare_calls(path, bytes, options, decoded, calls, roles, error)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < calls.size(); ++i) {
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
-    const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
-    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher, call_log));
-    results.back().agent_speaker = roles.agent_speaker;
+    const std::size_t call_bytes = i == 0 ? bytes.size() : 0;
+    results.push_back(
+        analyze_call(path, calls[i], decoded, call_bytes, options, matcher, call_log));
+    results.back().agent_speaker = roles[i].agent_speaker;
   }
   return true;
 }

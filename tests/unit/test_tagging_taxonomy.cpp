@@ -13,11 +13,11 @@ namespace {
 // Issues as "line:column: message" so a test can compare the full list.
 std::vector<std::string> issues_of(std::string_view json_text) {
   const TaxonomyLoadResult result = parse_taxonomy(json_text);
-  EXPECT_EQ(result.taxonomy.has_value(), result.issues.empty());
+  EXPECT_EQ(result.taxonomy.has_value(), !result.has_errors());
   std::vector<std::string> out;
   for (const TaxonomyIssue& issue : result.issues) {
     out.push_back(std::to_string(issue.line) + ":" + std::to_string(issue.column) + ": " +
-                  issue.message);
+                  (issue.warning ? "warning: " : "") + issue.message);
   }
   return out;
 }
@@ -213,7 +213,8 @@ TEST(TaxonomyParse, EnumValues) {
 
 TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
   EXPECT_EQ(issues_of(with_topic(R"(  {"id": "a"})")),
-            Issues{"2:3: topic \"a\": missing field \"phrases\""});
+            Issues{"2:3: topic \"a\": missing field \"phrases\" (a topic needs \"phrases\", a "
+                   "\"rule\" or both)"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": "price"})")),
             Issues{"2:24: topic \"a\": \"phrases\" must be an array of strings, not string"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": []})")),
@@ -247,11 +248,13 @@ TEST(TaxonomyParse, MinHitsRange) {
 
 TEST(TaxonomyParse, UnknownTopicFieldSuggestsTheClosest) {
   EXPECT_EQ(issues_of(with_topic(R"(  {"id": "pricing", "phrase": ["price"], "colour": "red"})")),
-            (Issues{"2:3: topic \"pricing\": missing field \"phrases\"",
+            (Issues{"2:3: topic \"pricing\": missing field \"phrases\" (a topic needs "
+                    "\"phrases\", a \"rule\" or both)",
                     "2:21: topic \"pricing\": unknown field \"phrase\" (did you mean "
                     "\"phrases\"?)",
                     "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
-                    "label, kind, description, speaker, phrases, exclude, min_hits, negation"}));
+                    "label, kind, description, speaker, phrases, exclude, min_hits, negation, "
+                    "rule, window, when"}));
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "minhits": 2, "Label": "A"})")),
             (Issues{"2:31: topic \"a\": unknown field \"minhits\" (did you mean \"min_hits\"?)",
                     "2:45: topic \"a\": unknown field \"Label\" (did you mean \"label\"?)"}));
@@ -296,10 +299,11 @@ TEST(TaxonomyParse, AllIssuesAreCollectedInFileOrder) {
                     "name, language, topics"}));
 }
 
-TEST(TaxonomyParse, DefaultTaxonomyHasNoIssues) {
+TEST(TaxonomyParse, DefaultTaxonomyHasNoErrors) {
   const TaxonomyLoadResult result = parse_taxonomy(default_taxonomy_json());
   for (const TaxonomyIssue& issue : result.issues) {
-    ADD_FAILURE() << issue.line << ":" << issue.column << ": " << issue.message;
+    // Warnings (a phrase shared by two topics) are allowed, errors are not.
+    EXPECT_TRUE(issue.warning) << issue.line << ":" << issue.column << ": " << issue.message;
   }
   ASSERT_TRUE(result.taxonomy.has_value());
   EXPECT_FALSE(result.taxonomy->topics.empty());
@@ -321,16 +325,20 @@ TEST(TaxonomyEnums, ToString) {
 
 // "stem:how exact:free prefix:expens" for compact comparisons.
 std::string terms_of(std::string_view phrase) {
-  std::vector<PhraseTerm> terms;
-  const std::string error = parse_phrase(phrase, terms);
-  if (!error.empty()) {
-    EXPECT_TRUE(terms.empty());
-    return "error: " + error;
+  ParsedPhrase parsed;
+  const std::optional<PhraseError> error = parse_phrase(phrase, parsed);
+  if (error) {
+    EXPECT_TRUE(parsed.terms.empty());
+    return "error: " + error->message;
   }
   std::string out;
-  for (const PhraseTerm& term : terms) {
+  for (std::size_t i = 0; i < parsed.terms.size(); ++i) {
+    const PhraseTerm& term = parsed.terms[i];
     if (!out.empty()) {
       out += ' ';
+    }
+    if (parsed.near_distance > 0 && i == parsed.near_split) {
+      out += "NEAR/" + std::to_string(parsed.near_distance) + ' ';
     }
     out += term.kind == TermKind::stem    ? "stem:"
            : term.kind == TermKind::exact ? "exact:"
@@ -391,12 +399,69 @@ TEST(PhraseParse, Errors) {
 }
 
 TEST(PhraseParse, PreviousTermsAreReplaced) {
-  std::vector<PhraseTerm> terms(3);
-  EXPECT_EQ(parse_phrase("price", terms), "");
-  ASSERT_EQ(terms.size(), 1U);
-  EXPECT_EQ(terms[0].text, "price");
-  EXPECT_NE(parse_phrase("can*cel", terms), "");
-  EXPECT_TRUE(terms.empty());
+  ParsedPhrase parsed;
+  parsed.terms.resize(3);
+  EXPECT_FALSE(parse_phrase("price", parsed).has_value());
+  ASSERT_EQ(parsed.terms.size(), 1U);
+  EXPECT_EQ(parsed.terms[0].text, "price");
+  EXPECT_TRUE(parse_phrase("a NEAR/2 b", parsed) == std::nullopt);
+  EXPECT_TRUE(parse_phrase("can*cel", parsed).has_value());
+  EXPECT_TRUE(parsed.terms.empty());
+  EXPECT_EQ(parsed.near_distance, 0U);
+}
+
+TEST(PhraseParse, NearSplitsThePhraseInTwoSides) {
+  EXPECT_EQ(terms_of("cancel NEAR/3 account"), "stem:cancel NEAR/3 stem:account");
+  EXPECT_EQ(terms_of("\"free\" trial NEAR/50 cancel*"),
+            "exact:free stem:trial NEAR/50 prefix:cancel");
+  // Only capitals outside quotes make the operator: "near me" is words.
+  EXPECT_EQ(terms_of("near me"), "stem:near stem:me");
+  EXPECT_EQ(terms_of("\"NEAR/3\""), "exact:near exact:3");
+  EXPECT_EQ(terms_of("NEARBY store"), "stem:nearby stem:store");
+}
+
+TEST(PhraseParse, NearErrorsSayWhere) {
+  const auto error_of = [](std::string_view phrase) {
+    ParsedPhrase parsed;
+    const std::optional<PhraseError> error = parse_phrase(phrase, parsed);
+    return error ? std::to_string(error->offset) + ": " + error->message : std::string("ok");
+  };
+  EXPECT_EQ(error_of("cancel NEAR/0 account"), "7: NEAR/0: the distance must be 1 to 50 words");
+  EXPECT_EQ(error_of("cancel NEAR/51 account"), "7: NEAR/51: the distance must be 1 to 50 words");
+  EXPECT_EQ(error_of("cancel NEAR account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/ account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/x account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("NEAR/2 account"),
+            "0: NEAR needs words before it, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/2"),
+            "7: NEAR needs words after it, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("a NEAR/2 b NEAR/3 c"),
+            "11: only one NEAR per phrase (combine phrases with a rule's \"all_of\")");
+}
+
+TEST(PhraseParse, NotesWordsTheTokenizerChanges) {
+  ParsedPhrase parsed;
+  ASSERT_FALSE(parse_phrase("salt & e-mail", parsed).has_value());
+  ASSERT_EQ(parsed.notes.size(), 2U);
+  EXPECT_EQ(parsed.notes[0].kind, PhraseWordNote::Kind::dropped);
+  EXPECT_EQ(parsed.notes[0].offset, 5U);
+  EXPECT_EQ(parsed.notes[0].word, "&");
+  EXPECT_EQ(parsed.notes[1].kind, PhraseWordNote::Kind::split);
+  EXPECT_EQ(parsed.notes[1].offset, 7U);
+  EXPECT_EQ(parsed.notes[1].words, "e mail");
+  // Punctuation at a word's ends is not worth a note.
+  ASSERT_FALSE(parse_phrase("(quote), please!", parsed).has_value());
+  EXPECT_TRUE(parsed.notes.empty());
+  const std::string long_word(65, 'x');
+  ASSERT_FALSE(parse_phrase("my " + long_word, parsed).has_value());
+  ASSERT_EQ(parsed.notes.size(), 1U);
+  EXPECT_EQ(parsed.notes[0].kind, PhraseWordNote::Kind::too_long);
+  EXPECT_EQ(parsed.notes[0].offset, 3U);
+  ASSERT_FALSE(parse_phrase(std::string(64, 'x'), parsed).has_value());
+  EXPECT_TRUE(parsed.notes.empty());
 }
 
 } // namespace
