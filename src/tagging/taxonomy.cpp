@@ -534,8 +534,8 @@ private:
     }
     constexpr auto k_op_names = names_of(k_rule_ops);
     if (!value.is_object()) {
-      at_value(pointer, prefix + "a rule is a phrase or an object with one of " + join(k_op_names) +
-                            ", not " + type_of(value));
+      at_value(pointer, prefix + "a rule must be a phrase or an object with one of " +
+                            join(k_op_names) + "; found " + type_of(value));
       return std::nullopt;
     }
     if (value.size() != 1) {
