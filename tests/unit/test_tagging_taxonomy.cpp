@@ -309,6 +309,90 @@ TEST(TaxonomyParse, DefaultTaxonomyHasNoErrors) {
   EXPECT_FALSE(result.taxonomy->topics.empty());
 }
 
+TEST(TaxonomyRules, ValidRuleWindowAndConditionsAreKept) {
+  const Taxonomy taxonomy = parse_ok(with_topic(
+      R"({"id": "a", "rule": {"all_of": ["refund", {"not": {"any_of": ["x", "y"]}}]},
+          "window": {"last_share": 0.5},
+          "when": {"metrics": {"duration_s": {">=": 60, "<": 600}},
+                   "call_log": {"UTM Campaign": "spring", "source": ["google", "bing"]},
+                   "min_confidence": 0.5}})"));
+  ASSERT_EQ(taxonomy.topics.size(), 1U);
+  const Topic& topic = taxonomy.topics[0];
+  EXPECT_TRUE(topic.phrases.empty());
+  ASSERT_TRUE(topic.rule.has_value());
+  EXPECT_EQ(topic.rule->op, RuleOp::all_of);
+  ASSERT_EQ(topic.rule->children.size(), 2U);
+  EXPECT_EQ(topic.rule->children[1].op, RuleOp::not_);
+  EXPECT_EQ(topic.rule->children[1].children[0].children[1].phrase, "y");
+  ASSERT_TRUE(topic.window.has_value());
+  EXPECT_EQ(topic.window->kind, WindowKind::last_share);
+  EXPECT_EQ(topic.window->value, 0.5);
+  ASSERT_EQ(topic.when.metrics.size(), 2U);
+  EXPECT_EQ(topic.when.metrics[0].op, CompareOp::lt);
+  EXPECT_EQ(topic.when.metrics[1].op, CompareOp::ge);
+  ASSERT_EQ(topic.when.call_log.size(), 2U);
+  EXPECT_EQ(topic.when.call_log[0].field, "campaign"); // canonical column name
+  EXPECT_EQ(topic.when.call_log[1].values, (std::vector<std::string>{"google", "bing"}));
+  EXPECT_EQ(topic.when.min_confidence, 0.5);
+}
+
+TEST(TaxonomyRules, PhraseErrorsPointInsideTheString) {
+  // Escapes before the NEAR shift its column: \" is two bytes of source.
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["\"x\" NEAR/0 y"]})")),
+            Issues{"2:32: topic \"a\": phrase \"\\\"x\\\" NEAR/0 y\": NEAR/0: the distance "
+                   "must be 1 to 50 words"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["\u00e9t\u00e9 NEAR y"]})")),
+            Issues{"2:40: topic \"a\": phrase \"été NEAR y\": NEAR needs a distance in words, "
+                   "as in \"cancel NEAR/3 account\""});
+}
+
+TEST(TaxonomyRules, RuleErrors) {
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"any_of": ["x"], "all_of": ["y"]}})")),
+            Issues{"2:21: topic \"a\": a rule object needs exactly one operator (all_of, "
+                   "any_of, not), not 2"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"not": ["x", "y"]}})")),
+            Issues{"2:29: topic \"a\": \"not\" takes one rule (a phrase or an object), not an "
+                   "array; wrap several in \"any_of\""});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"all_of": ["x", {"not": "y"}]},
+      "exclude": ["x"]})")),
+            Issues{"3:19: topic \"a\": exclude phrase \"x\" is the same as rule phrase \"x\" "
+                   "(line 2), which can then never count"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"all_of": [{"not": "x"}, "y*"]},
+      "phrases": ["y"]})")),
+            Issues{});
+}
+
+TEST(TaxonomyRules, WindowAndWhenErrors) {
+  EXPECT_EQ(
+      issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "window": {"first_turns": 1.5}})")),
+      Issues{"2:57: topic \"a\": \"first_turns\" must be a whole number of turns from 1 to "
+             "1000000, not 1.5"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "window": {}})")),
+            Issues{"2:41: topic \"a\": \"window\" must be an object with exactly one of "
+                   "first_seconds, last_seconds, first_turns, last_turns, first_share, "
+                   "last_share"});
+  EXPECT_EQ(
+      issues_of(with_topic(
+          R"({"id": "a", "phrases": ["x"], "when": {"metrics": {"talk_ratio": {"<": "0.4"}}}})")),
+      Issues{"2:72: topic \"a\": metric \"talk_ratio\" < needs a number, not \"0.4\""});
+  EXPECT_EQ(issues_of(with_topic(
+                R"({"id": "a", "phrases": ["x"], "when": {"call_log": {"source": []}}})")),
+            Issues{"2:63: topic \"a\": call-log field \"source\" needs a string or a non-empty "
+                   "array of strings, not []"});
+}
+
+TEST(TaxonomyRules, WarningsKeepTheTaxonomy) {
+  const std::string text = "{\"schema_version\": 1, \"topics\": [\n"
+                           "{\"id\": \"a\", \"phrases\": [\"price\"]},\n"
+                           "{\"id\": \"b\", \"phrases\": [\"PRICE\"]}\n]}";
+  EXPECT_EQ(issues_of(text), Issues{"3:25: warning: topic \"b\": phrase \"PRICE\" is also a "
+                                    "phrase of topic \"a\" (line 2); a call saying it counts "
+                                    "for both"});
+  const TaxonomyLoadResult result = parse_taxonomy(text);
+  EXPECT_FALSE(result.has_errors());
+  EXPECT_TRUE(result.taxonomy.has_value());
+}
+
 TEST(TaxonomyEnums, ToString) {
   EXPECT_EQ(to_string(TopicKind::concern), "concern");
   EXPECT_EQ(to_string(TopicKind::intent), "intent");
