@@ -66,7 +66,8 @@ std::vector<TopicExplanation> explain_call(const CompiledTaxonomy& taxonomy, con
     topic.topic = hit.topic;
     topic.occurrences.push_back({hit, occurrence_why(taxonomy, call, hit)});
   }
-  for (auto& [index, topic] : topics) {
+  for (auto& [topic_index, topic] : topics) {
+    const std::uint32_t index = topic_index; // lambdas cannot capture bindings in clang 14
     const Topic& definition = taxonomy.topics()[index];
     const auto traced = std::find_if(trace.topics.begin(), trace.topics.end(),
                                      [&](const TopicTrace& entry) { return entry.topic == index; });
