@@ -55,6 +55,10 @@ std::string canonicalize_header(std::string_view header);
 /// "Region" -> "region".
 std::string canonical_column_name(std::string_view header);
 
+/// The canonical names of the table above (call_id, file, ... revenue), in
+/// table order.
+std::vector<std::string_view> standard_column_names();
+
 /// One user mapping: the column whose header is `header` gets the name `canonical`.
 struct ColumnMapping {
   std::string canonical; ///< the column's new name, canonicalized with aliases

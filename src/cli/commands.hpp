@@ -52,8 +52,9 @@ void setup_logging(bool quiet, bool verbose);
 namespace callsight::cli {
 
 /// Loads the built-in taxonomy (empty `path`) or a file, printing every
-/// problem as "FILE:LINE:COL: message" on stderr. nullopt when unusable.
-std::optional<Taxonomy> load_taxonomy(const std::string& path);
+/// error as "FILE:LINE:COL: message" on stderr (and, with `warnings`, every
+/// warning as "FILE:LINE:COL: warning: message"). nullopt when unusable.
+std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings = false);
 
 /// Reads a configuration file (call log, spend, labels) as UTF-8, logging why
 /// not. nullopt when unreadable.

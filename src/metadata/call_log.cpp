@@ -356,6 +356,16 @@ std::string canonical_column_name(std::string_view header) {
   return name;
 }
 
+std::vector<std::string_view> standard_column_names() {
+  std::vector<std::string_view> names;
+  for (const Alias& alias : k_aliases) {
+    if (alias.name == alias.canonical) {
+      names.push_back(alias.name);
+    }
+  }
+  return names;
+}
+
 std::optional<ColumnMap> parse_column_map(std::string_view spec, std::string& error) {
   error.clear();
   ColumnMap map;

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "callsight/conditions.hpp"
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/pipeline.hpp"
@@ -219,10 +220,6 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
   return {};
 }
 
-} // namespace
-
-namespace {
-
 CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
                         std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
                         const CallLog* call_log) {
@@ -244,16 +241,6 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
   // One scorer per worker thread: it keeps caches and is not thread-safe.
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
   result.sentiment = sentiment.score_call(call, tokens);
-  for (const TopicMatch& match : result.tags.topics) {
-    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
-                                              match.first_end, options.evidence_chars);
-    result.evidence.push_back(options.redact ? redact(text) : text);
-    // The hit alone tells a taxonomy author which phrase fired (eval's errors).
-    const std::string hit = call.turns[match.first_turn].text.substr(
-        match.first_begin, match.first_end - match.first_begin);
-    result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
-    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
-  }
   long row = -1;
   if (call_log != nullptr) {
     row = call_log->find(call.call_id, path);
@@ -264,6 +251,20 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
       result.converted = parse_truthy(call_log->value(r, "converted"));
       result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
     }
+  }
+  // Topics' "when" conditions need the metrics and the call-log row.
+  apply_call_conditions(
+      matcher.taxonomy(), result.tags, result.metrics,
+      [&](std::string_view field) { return group_value(std::string(field), call, call_log, row); });
+  for (const TopicMatch& match : result.tags.topics) {
+    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
+                                              match.first_end, options.evidence_chars);
+    result.evidence.push_back(options.redact ? redact(text) : text);
+    // The hit alone tells a taxonomy author which phrase fired (eval's errors).
+    const std::string hit = call.turns[match.first_turn].text.substr(
+        match.first_begin, match.first_end - match.first_begin);
+    result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
+    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, call, call_log, row));
