@@ -271,7 +271,7 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
   }
-  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format, options.limits);
   if (!parsed.error.empty()) {
     error = parsed.error;
     return false;
