@@ -271,6 +271,14 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
   }
+  // Without NUL bytes a file can still be mostly bytes that are not UTF-8: a
+  // binary blob or a legacy code page, which would count as a call of noise.
+  if (decoded.encoding == SourceEncoding::utf8 && decoded.invalid_sequences * 4 > bytes.size()) {
+    error = "not text: " + std::to_string(decoded.invalid_sequences) +
+            " invalid UTF-8 sequences in " + std::to_string(bytes.size()) +
+            " bytes (binary, or an encoding other than UTF-8/UTF-16)";
+    return false;
+  }
   ParseResult parsed = parse_transcript(path, decoded.text, options.input_format, options.limits);
   if (!parsed.error.empty()) {
     error = parsed.error;

@@ -1,12 +1,10 @@
 // Tests for the parse limits (--max-turns, --max-json-depth): every format
-// path refuses a file over a limit with a reason that names the option, and
-// the per-file pipeline reports it as that file's error.
+// path refuses a file over a limit with a reason that names the option.
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "callsight/formats.hpp"
-#include "callsight/pipeline.hpp"
 
 namespace callsight {
 namespace {
@@ -86,25 +84,6 @@ TEST(ParseLimits, MillionDeepDocumentIsRefusedQuickly) {
   EXPECT_EQ(result.error, "JSON nested deeper than 256 levels (--max-json-depth) at 1:257");
   const ParseResult lines = parse_transcript("deep.jsonl", "{\"a\":" + deep, "auto");
   EXPECT_NE(lines.error.find("nested deeper than 256 levels"), std::string::npos) << lines.error;
-}
-
-TEST(ParseLimits, AnalyzeBytesReportsTheLimitAsTheFileError) {
-  auto loaded = parse_taxonomy(default_taxonomy_json());
-  ASSERT_TRUE(loaded.taxonomy.has_value());
-  const CompiledTaxonomy taxonomy = CompiledTaxonomy::compile(*loaded.taxonomy);
-  Matcher matcher(taxonomy);
-  AnalyzeOptions options;
-  options.limits.max_turns = 5;
-  std::vector<CallResult> results;
-  std::string error;
-  EXPECT_TRUE(
-      analyze_bytes("ok.txt", labelled_turns(5), options, matcher, nullptr, results, error));
-  EXPECT_EQ(results.size(), 1u);
-  results.clear();
-  EXPECT_FALSE(
-      analyze_bytes("long.txt", labelled_turns(6), options, matcher, nullptr, results, error));
-  EXPECT_TRUE(results.empty());
-  EXPECT_EQ(error, "6 turns, over the 5-turn limit (--max-turns)");
 }
 
 } // namespace
