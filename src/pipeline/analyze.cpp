@@ -338,7 +338,7 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           Reorderer::Slot slot;
           std::string error = item.file.error;
           if (error.empty()) {
-            ReadResult read = read_file(item.file.path, options.max_file_bytes);
+            ReadResult read = read_file(item.file.path, options.max_file_bytes, options.cancel);
             if (!read.error.empty()) {
               error = read.error;
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
