@@ -36,8 +36,9 @@ struct RawArguments {
   std::string language;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
-  std::size_t max_turns = ParseLimits{}.max_turns;
-  std::size_t max_json_depth = ParseLimits{}.max_json_depth;
+  // Signed, so that "-3" is refused instead of wrapping to a huge limit.
+  std::int64_t max_turns = static_cast<std::int64_t>(ParseLimits{}.max_turns);
+  std::int64_t max_json_depth = static_cast<std::int64_t>(ParseLimits{}.max_json_depth);
   std::vector<std::string> agent_speakers;
   std::optional<int> agent_channel;
   unsigned threads = 0;
@@ -97,12 +98,12 @@ int run_analyze(const RawArguments& args) {
     return k_exit_usage;
   }
   options.max_file_bytes = *max_bytes;
-  if (args.max_turns == 0 || args.max_json_depth == 0) {
+  if (args.max_turns < 1 || args.max_json_depth < 1) {
     spdlog::error("--max-turns and --max-json-depth must be at least 1");
     return k_exit_usage;
   }
-  options.limits.max_turns = args.max_turns;
-  options.limits.max_json_depth = args.max_json_depth;
+  options.limits.max_turns = static_cast<std::size_t>(args.max_turns);
+  options.limits.max_json_depth = static_cast<std::size_t>(args.max_json_depth);
   if (args.output == args.calls && args.output == "-") {
     spdlog::error("--calls - and the report would both go to standard output; give -o FILE "
                   "or --calls FILE");
