@@ -48,9 +48,10 @@ TEST_F(ReadStop, FifoWithoutWriterEndsOnStop) {
 
 TEST_F(ReadStop, SilentWriterEndsOnStop) {
   std::atomic<bool> stop{false};
+  std::atomic<bool> done{false};
   std::thread writer([&] {
-    std::ofstream out(m_fifo); // connects, writes nothing until stopped
-    while (!stop) {
+    std::ofstream out(m_fifo); // connected, silent, and open until the read is over
+    while (!done) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });
@@ -59,6 +60,7 @@ TEST_F(ReadStop, SilentWriterEndsOnStop) {
     stop = true;
   });
   const ReadResult result = read_file(m_fifo, 1 << 20, &stop);
+  done = true;
   stopper.join();
   writer.join();
   EXPECT_EQ(result.error, "interrupted");
