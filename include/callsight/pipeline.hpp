@@ -9,6 +9,7 @@
 
 #include "callsight/aggregate.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
@@ -20,6 +21,7 @@ struct AnalyzeOptions {
   std::vector<std::string> inputs; ///< files, directories, or "-" for stdin
   std::string input_format = "auto";
   std::uint64_t max_file_bytes = 64ull << 20;
+  ParseLimits limits;                ///< --max-turns, --max-json-depth
   unsigned threads = 0;              ///< 0: all cores
   std::vector<std::string> group_by; ///< call-log columns or day/week/month
   std::size_t evidence_chars = 160;  ///< snippet length around a hit

@@ -36,6 +36,9 @@ struct RawArguments {
   std::string language;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
+  // Signed, so that "-3" is refused instead of wrapping to a huge limit.
+  std::int64_t max_turns = static_cast<std::int64_t>(ParseLimits{}.max_turns);
+  std::int64_t max_json_depth = static_cast<std::int64_t>(ParseLimits{}.max_json_depth);
   std::vector<std::string> agent_speakers;
   std::optional<int> agent_channel;
   unsigned threads = 0;
@@ -85,6 +88,12 @@ int run_analyze(const RawArguments& args) {
     return k_exit_usage;
   }
   options.max_file_bytes = *max_bytes;
+  if (args.max_turns < 1 || args.max_json_depth < 1) {
+    spdlog::error("--max-turns and --max-json-depth must be at least 1");
+    return k_exit_usage;
+  }
+  options.limits.max_turns = static_cast<std::size_t>(args.max_turns);
+  options.limits.max_json_depth = static_cast<std::size_t>(args.max_json_depth);
   if (args.output == args.calls && args.output == "-") {
     spdlog::error("--calls - and the report would both go to standard output; give -o FILE "
                   "or --calls FILE");
@@ -381,6 +390,15 @@ Runner add_analyze_command(CLI::App& app) {
       ->add_option("--max-file-size", args->max_file_size,
                    "Skip (and report) transcripts larger than this (K, M, G suffixes)")
       ->default_str("64M");
+  command
+      ->add_option("--max-turns", args->max_turns,
+                   "A call with more turns than this is skipped and reported")
+      ->capture_default_str();
+  command
+      ->add_option("--max-json-depth", args->max_json_depth,
+                   "JSON transcripts (and JSON lines) nested deeper than this are skipped and "
+                   "reported")
+      ->capture_default_str();
   command->add_flag("--no-redact", args->no_redact,
                     "Keep phone numbers, e-mails, card and account numbers in evidence snippets "
                     "(redacted by default)");

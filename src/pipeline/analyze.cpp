@@ -281,7 +281,15 @@ bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeO
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
   }
-  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  // Without NUL bytes a file can still be mostly bytes that are not UTF-8: a
+  // binary blob or a legacy code page, which would count as a call of noise.
+  if (decoded.encoding == SourceEncoding::utf8 && decoded.invalid_sequences * 4 > bytes.size()) {
+    error = "not text: " + std::to_string(decoded.invalid_sequences) +
+            " invalid UTF-8 sequences in " + std::to_string(bytes.size()) +
+            " bytes (binary, or an encoding other than UTF-8/UTF-16)";
+    return false;
+  }
+  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format, options.limits);
   if (!parsed.error.empty()) {
     error = parsed.error;
     return false;
@@ -357,7 +365,7 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           Reorderer::Slot slot;
           std::string error = item.file.error;
           if (error.empty()) {
-            ReadResult read = read_file(item.file.path, options.max_file_bytes);
+            ReadResult read = read_file(item.file.path, options.max_file_bytes, options.cancel);
             if (!read.error.empty()) {
               error = read.error;
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
