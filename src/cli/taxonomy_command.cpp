@@ -13,7 +13,7 @@
 
 namespace callsight::cli {
 
-std::optional<Taxonomy> load_taxonomy(const std::string& path) {
+std::optional<Taxonomy> load_taxonomy(const std::string& path, std::string* source_text) {
   std::string text;
   const std::string shown = path.empty() ? std::string("(built-in taxonomy)") : path;
   if (path.empty()) {
@@ -27,6 +27,9 @@ std::optional<Taxonomy> load_taxonomy(const std::string& path) {
     text = decode_to_utf8(read.bytes).text;
   }
   TaxonomyLoadResult loaded = parse_taxonomy(text);
+  if (source_text != nullptr) {
+    *source_text = std::move(text);
+  }
   for (const TaxonomyIssue& issue : loaded.issues) {
     if (issue.line > 0) {
       std::fprintf(stderr, "%s:%d:%d: %s\n", shown.c_str(), issue.line, issue.column,
