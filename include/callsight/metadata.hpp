@@ -85,6 +85,10 @@ public:
   RowUse& operator|=(const RowUse& other);
   /// Number of distinct rows marked.
   std::size_t count() const;
+  /// The marked rows, ascending.
+  std::vector<std::size_t> rows() const;
+  /// Same rows marked (however many trailing empty words either keeps).
+  bool operator==(const RowUse& other) const;
 
 private:
   std::vector<std::uint64_t> m_words;

@@ -14,6 +14,7 @@
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/roles.hpp"
+#include "callsight/shard.hpp"
 
 namespace callsight {
 
@@ -36,6 +37,9 @@ struct AnalyzeOptions {
   /// Evidence snippets leave the tool with phone numbers, e-mails, cards,
   /// SSNs, account numbers and spoken digit runs replaced (--no-redact: off).
   bool redact = true;
+  /// --shard i/N: only files of this shard are analyzed; the others still
+  /// take their input index, so indexes match a one-machine run.
+  ShardSpec shard;
 };
 
 /// Callbacks run on one thread at a time, in input order.

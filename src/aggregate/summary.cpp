@@ -82,10 +82,11 @@ MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
 
 void TopicCounts::add_example(TopicExample example) {
   // Keep the k earliest by input index, so the choice does not depend on
-  // which thread saw which call.
+  // which thread or shard saw which call. After equal indexes (calls of one
+  // file), so merging keeps a file's calls in their order.
   const auto at =
-      std::lower_bound(examples.begin(), examples.end(), example.index,
-                       [](const TopicExample& e, std::uint64_t i) { return e.index < i; });
+      std::upper_bound(examples.begin(), examples.end(), example.index,
+                       [](std::uint64_t i, const TopicExample& e) { return i < e.index; });
   if (static_cast<std::size_t>(at - examples.begin()) >= k_topic_examples) {
     return;
   }
@@ -203,6 +204,12 @@ Summary& Summary::operator+=(const Summary& other) {
   m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
   m_rows_used |= other.m_rows_used;
   return *this;
+}
+
+bool Summary::operator==(const Summary& other) const {
+  return m_topic_count == other.m_topic_count && m_dimensions == other.m_dimensions &&
+         m_totals == other.m_totals && m_topics == other.m_topics && m_groups == other.m_groups &&
+         m_rows_used == other.m_rows_used && sorted_errors() == other.sorted_errors();
 }
 
 std::vector<FileError> Summary::sorted_errors() const {

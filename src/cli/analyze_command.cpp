@@ -1,5 +1,6 @@
 // `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
-// core pipeline and the report writers. No analysis logic lives here.
+// core pipeline and the report writers (or this shard's partial summary).
+// No analysis logic lives here.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -14,26 +15,22 @@
 #include "callsight/ingest.hpp"
 #include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
-#include "callsight/text.hpp"
+#include "callsight/version.hpp"
 
 #include "cli/commands.hpp"
-#include "report/report_text.hpp"
 
 namespace callsight::cli {
 namespace {
 
 struct RawArguments {
   std::vector<std::string> inputs;
-  std::string taxonomy;
-  std::string metadata;
-  std::string column_map;
+  ReportInputArgs report; ///< taxonomy, language, call log, column map, spend
   std::string filename_pattern;
-  std::string spend;
   std::string group_by;
+  std::string shard;
   std::string format = "json";
   std::string output = "-";
   std::string calls;
-  std::string language;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
   // Signed, so that "-3" is refused instead of wrapping to a huge limit.
@@ -69,6 +66,30 @@ bool is_period(const std::string& name) {
   return name == "day" || name == "week" || name == "month";
 }
 
+// Everything that must agree between the shards of one analysis (written into
+// --format partial, checked by merge).
+PartialFingerprint fingerprint_of(const RawArguments& args, const AnalyzeOptions& options,
+                                  const ReportInputs& inputs) {
+  PartialFingerprint fingerprint;
+  fingerprint.callsight = std::string(version());
+  fingerprint.taxonomy = inputs.taxonomy_hash;
+  fingerprint.stemmer = inputs.taxonomy->stemmer_language();
+  fingerprint.group_by = options.group_by;
+  fingerprint.call_log = inputs.call_log_hash;
+  fingerprint.column_map = args.report.column_map;
+  fingerprint.filename_pattern = args.filename_pattern;
+  fingerprint.spend = inputs.spend_hash;
+  fingerprint.input_format = options.input_format;
+  fingerprint.max_file_bytes = options.max_file_bytes;
+  fingerprint.evidence_chars = options.evidence_chars;
+  fingerprint.redact = options.redact;
+  fingerprint.agent_speakers = options.roles.agent_speakers;
+  fingerprint.agent_channel = options.roles.agent_channel.value_or(-1);
+  fingerprint.gap_threshold_s = options.metrics.gap_threshold_s;
+  fingerprint.interruption_min_overlap_s = options.metrics.interruption_min_overlap_s;
+  return fingerprint;
+}
+
 int run_analyze(const RawArguments& args) {
   setup_logging(args.quiet, args.verbose);
 
@@ -99,67 +120,27 @@ int run_analyze(const RawArguments& args) {
                   "or --calls FILE");
     return k_exit_usage;
   }
-  if (!args.language.empty() && stemmer_language_name(args.language).empty()) {
-    std::string known;
-    for (const std::string& name : stemmer_languages()) {
-      known += (known.empty() ? "" : ", ") + name;
+  if (!args.shard.empty()) {
+    std::string error;
+    const std::optional<ShardSpec> shard = parse_shard_spec(args.shard, error);
+    if (!shard) {
+      spdlog::error("--shard: {}", error);
+      return k_exit_usage;
     }
-    spdlog::error("--language: unknown language '{}' (known: {})", args.language, known);
-    return k_exit_usage;
+    if (std::find(args.inputs.begin(), args.inputs.end(), "-") != args.inputs.end()) {
+      spdlog::error("--shard splits files by path: standard input ('-') cannot be sharded");
+      return k_exit_usage;
+    }
+    options.shard = *shard;
   }
 
-  const std::optional<Taxonomy> taxonomy = load_taxonomy(args.taxonomy);
-  if (!taxonomy) {
-    spdlog::error("the taxonomy has problems (listed above); run 'callsight taxonomy check {}'",
-                  args.taxonomy.empty() ? "FILE" : args.taxonomy);
+  ReportInputs inputs;
+  if (!load_report_inputs(args.report, inputs)) {
     return k_exit_usage;
   }
-  std::optional<CompiledTaxonomy> compiled;
-  try {
-    compiled = CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(args.language));
-  } catch (const std::exception& e) {
-    spdlog::error("taxonomy: {}", e.what());
-    return k_exit_usage;
-  }
-
-  std::optional<CallLog> call_log;
-  if (!args.metadata.empty()) {
-    std::string error;
-    ColumnMap column_map;
-    if (!args.column_map.empty()) {
-      auto parsed = parse_column_map(args.column_map, error);
-      if (!parsed) {
-        spdlog::error("--column-map: {}", error);
-        return k_exit_usage;
-      }
-      column_map = std::move(*parsed);
-    }
-    const std::optional<std::string> text = read_config_text(args.metadata);
-    if (!text) {
-      return k_exit_usage;
-    }
-    call_log = CallLog::parse(*text, error, column_map);
-    if (!call_log) {
-      spdlog::error("{}: {}", args.metadata, error);
-      return k_exit_usage;
-    }
-  } else if (!args.column_map.empty()) {
-    spdlog::error("--column-map renames call-log columns: it needs --metadata");
-    return k_exit_usage;
-  }
-  std::optional<SpendTable> spend;
-  if (!args.spend.empty()) {
-    const std::optional<std::string> text = read_config_text(args.spend);
-    if (!text) {
-      return k_exit_usage;
-    }
-    std::string error;
-    spend = SpendTable::parse(*text, error);
-    if (!spend) {
-      spdlog::error("{}: {}", args.spend, error);
-      return k_exit_usage;
-    }
-  }
+  const std::optional<CompiledTaxonomy>& compiled = inputs.taxonomy;
+  const std::optional<CallLog>& call_log = inputs.call_log;
+  const std::optional<SpendTable>& spend = inputs.spend;
   std::optional<FilenamePattern> filename_pattern;
   if (!args.filename_pattern.empty()) {
     std::string error;
@@ -190,7 +171,7 @@ int run_analyze(const RawArguments& args) {
           columns += (columns.empty() ? "" : ", ") + column;
         }
         spdlog::error("--group-by: '{}' is not a column of {} (columns: {}; or day, week, month)",
-                      dimension, args.metadata, columns);
+                      dimension, args.report.metadata, columns);
         return k_exit_usage;
       }
     }
@@ -199,7 +180,7 @@ int run_analyze(const RawArguments& args) {
   if (spend && std::find(options.group_by.begin(), options.group_by.end(), spend->dimension()) ==
                    options.group_by.end()) {
     spdlog::info("grouping by {} too, the dimension of the spend in {}", spend->dimension(),
-                 args.spend);
+                 args.report.spend);
     options.group_by.push_back(spend->dimension());
   }
 
@@ -234,24 +215,12 @@ int run_analyze(const RawArguments& args) {
     return 128 + signal;
   }
 
-  ReportContext context;
-  context.taxonomy = &*compiled;
-  context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
-  context.metadata_source = args.metadata;
-  context.call_log = call_log ? &*call_log : nullptr;
-  context.spend = spend ? &*spend : nullptr;
-  context.spend_source = args.spend;
   AtomicFile report(args.output);
-  if (args.format == "csv") {
-    write_summary_csv(report.stream(), summary, context);
-  } else if (args.format == "csv-wide") {
-    write_summary_csv_wide(report.stream(), summary, context);
-  } else if (args.format == "md") {
-    write_markdown_report(report.stream(), summary_to_json(summary, context));
-  } else if (args.format == "html") {
-    write_html_report(report.stream(), summary_to_json(summary, context));
+  if (args.format == "partial") {
+    write_partial_summary(report.stream(), summary, options.shard,
+                          fingerprint_of(args, options, inputs));
   } else {
-    write_summary_json(report.stream(), summary, context);
+    write_report(report.stream(), args.format, summary, inputs.context(args.report));
   }
   report.commit();
   if (calls_output) {
@@ -262,8 +231,9 @@ int run_analyze(const RawArguments& args) {
   if (totals.calls == 0 && totals.files_failed == 0) {
     spdlog::warn("no transcript files found in the given paths");
   }
-  spdlog::info("analyzed {} calls ({} failed) in {:.2f} s, {:.1f} MB/s{}", totals.calls,
-               totals.files_failed, seconds,
+  spdlog::info("analyzed {} calls ({} failed){} in {:.2f} s, {:.1f} MB/s{}", totals.calls,
+               totals.files_failed,
+               options.shard.all() ? "" : " of shard " + options.shard.to_string(), seconds,
                seconds > 0 ? static_cast<double>(totals.bytes) / 1e6 / seconds : 0.0,
                args.output == "-" ? "" : "; report: " + args.output);
   return totals.files_failed > 0 ? k_exit_partial : k_exit_ok;
@@ -332,15 +302,15 @@ Runner add_analyze_command(CLI::App& app) {
                    "Transcript files or folders (searched recursively, in sorted order); "
                    "'-' reads one transcript from standard input")
       ->required();
-  command->add_option("-t,--taxonomy", args->taxonomy,
+  command->add_option("-t,--taxonomy", args->report.taxonomy,
                       "Taxonomy JSON (see 'callsight taxonomy init'); default: the built-in one");
-  command->add_option("-m,--metadata", args->metadata,
+  command->add_option("-m,--metadata", args->report.metadata,
                       "Call-log CSV joined by call_id or file (columns such as campaign, source, "
                       "medium, agent, started_at, converted, revenue)");
-  command->add_option("--column-map", args->column_map,
+  command->add_option("--column-map", args->report.column_map,
                       "Rename call-log columns: 'call_id=Call Ref,revenue=Sale Value' (common "
                       "export names such as 'Call ID', 'Start Time', 'UTM Campaign' are known)");
-  command->add_option("--spend", args->spend,
+  command->add_option("--spend", args->report.spend,
                       "Spend CSV (first column: campaign, source or another group; then spend, "
                       "optional period and currency): adds spend, cost per call, per converted "
                       "call and per call with each concern");
@@ -353,12 +323,17 @@ Runner add_analyze_command(CLI::App& app) {
                       "started_at; default with --metadata: campaign,source,agent");
   command
       ->add_option("-f,--format", args->format,
-                   "Report format: json (summary), csv (long form, one row per group x "
-                   "topic), csv-wide (one row per group, one column per topic), md (short summary "
-                   "for e-mail/chat), html (self-contained page "
-                   "with charts)")
-      ->check(CLI::IsMember({"json", "csv", "csv-wide", "md", "html"}))
+                   std::string(k_report_format_help) +
+                       ", or partial (this shard's mergeable state, for 'callsight merge')")
+      ->check(CLI::IsMember([] {
+        std::vector<std::string> formats = report_formats();
+        formats.emplace_back("partial");
+        return formats;
+      }()))
       ->default_str("json");
+  command->add_option("--shard", args->shard,
+                      "Analyze only shard i of N (e.g. 2/4): the files whose path, relative to "
+                      "the PATH it was found under, hashes to it; see docs/SCALING.md");
   command
       ->add_option("-o,--output", args->output,
                    "Write the report to FILE (atomically: temp file, then rename); '-' is "
@@ -369,7 +344,7 @@ Runner add_analyze_command(CLI::App& app) {
                       "evidence) to FILE: JSON lines, or CSV when FILE ends in .csv");
   command->add_option("-j,--threads", args->threads, "Worker threads; 0 = all cores")
       ->default_str("0");
-  command->add_option("--language", args->language,
+  command->add_option("--language", args->report.language,
                       "Stemmer language (en, es, fr, de, ... or a Snowball name); default: the "
                       "taxonomy's");
   command->add_option("--input-format", args->input_format, "Transcript format")

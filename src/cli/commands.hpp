@@ -37,6 +37,7 @@ Runner add_taxonomy_command(CLI::App& app);
 Runner add_formats_command(CLI::App& app);
 Runner add_eval_command(CLI::App& app);
 Runner add_discover_command(CLI::App& app);
+Runner add_merge_command(CLI::App& app);
 
 /// Configures spdlog on stderr: warnings by default, errors only with
 /// `quiet`, debug with `verbose`.
@@ -47,6 +48,9 @@ void setup_logging(bool quiet, bool verbose);
 #include <optional>
 #include <string>
 
+#include "callsight/aggregate.hpp"
+#include "callsight/metadata.hpp"
+#include "callsight/report.hpp"
 #include "callsight/taxonomy.hpp"
 
 namespace callsight::cli {
@@ -54,7 +58,9 @@ namespace callsight::cli {
 /// Loads the built-in taxonomy (empty `path`) or a file, printing every
 /// error as "FILE:LINE:COL: message" on stderr (and, with `warnings`, every
 /// warning as "FILE:LINE:COL: warning: message"). nullopt when unusable.
-std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings = false);
+/// `source_text`, when given, receives the text it was parsed from.
+std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings = false,
+                                      std::string* source_text = nullptr);
 
 /// Reads a configuration file (call log, spend, labels) as UTF-8, logging why
 /// not. nullopt when unreadable.
@@ -62,5 +68,46 @@ std::optional<std::string> read_config_text(const std::string& path);
 
 /// Parses sizes such as "64M", "512k", "2G", "1000" (bytes); nullopt if malformed.
 std::optional<std::uint64_t> parse_size(const std::string& text);
+
+} // namespace callsight::cli
+
+namespace callsight::cli {
+
+/// What `analyze` tags with and joins, and what `merge` needs again to render
+/// the same report: the options both commands share.
+struct ReportInputArgs {
+  std::string taxonomy;   ///< file, or "" for the built-in one
+  std::string language;   ///< --language; "" = the taxonomy's
+  std::string metadata;   ///< call-log CSV, or ""
+  std::string column_map; ///< --column-map, or ""
+  std::string spend;      ///< spend CSV, or ""
+};
+
+/// Those inputs loaded and validated, with the content hash of each file
+/// (partial-summary fingerprints compare them).
+struct ReportInputs {
+  std::optional<CompiledTaxonomy> taxonomy;
+  std::optional<CallLog> call_log;
+  std::optional<SpendTable> spend;
+  std::string taxonomy_hash;
+  std::string call_log_hash; ///< "" without a call log
+  std::string spend_hash;    ///< "" without a spend table
+  /// Points into this object: keep it alive and in place while in use.
+  ReportContext context(const ReportInputArgs& args) const;
+};
+
+/// Loads everything in `args` into `out`; false after logging why (exit 2).
+bool load_report_inputs(const ReportInputArgs& args, ReportInputs& out);
+
+/// The report formats of analyze and merge, and their --help text.
+inline constexpr const char* k_report_format_help =
+    "Report format: json (summary), csv (long form, one row per group x topic), csv-wide (one "
+    "row per group, one column per topic), md (short summary for e-mail/chat), html "
+    "(self-contained page with charts)";
+std::vector<std::string> report_formats();
+
+/// Renders `summary` as `format` (one of report_formats()).
+void write_report(std::ostream& out, const std::string& format, const Summary& summary,
+                  const ReportContext& context);
 
 } // namespace callsight::cli

@@ -28,9 +28,9 @@ int main(int argc, char** argv) {
              k_exit_code_help);
   // Subcommands in the order --help lists them; exactly one runs.
   const std::vector<std::pair<std::string, Runner>> commands = {
-      {"analyze", add_analyze_command(app)}, {"discover", add_discover_command(app)},
-      {"eval", add_eval_command(app)},       {"taxonomy", add_taxonomy_command(app)},
-      {"formats", add_formats_command(app)},
+      {"analyze", add_analyze_command(app)},   {"merge", add_merge_command(app)},
+      {"discover", add_discover_command(app)}, {"eval", add_eval_command(app)},
+      {"taxonomy", add_taxonomy_command(app)}, {"formats", add_formats_command(app)},
   };
   try {
     app.parse(argc, argv);

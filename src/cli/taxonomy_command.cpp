@@ -17,7 +17,8 @@
 
 namespace callsight::cli {
 
-std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings) {
+std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings,
+                                      std::string* source_text) {
   std::string text;
   const std::string shown = path.empty() ? std::string("(built-in taxonomy)") : path;
   if (path.empty()) {
@@ -31,6 +32,9 @@ std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings) {
     text = decode_to_utf8(read.bytes).text;
   }
   TaxonomyLoadResult loaded = parse_taxonomy(text);
+  if (source_text != nullptr) {
+    *source_text = std::move(text);
+  }
   for (const TaxonomyIssue& issue : loaded.issues) {
     if (issue.warning && !warnings) {
       continue;

@@ -447,6 +447,26 @@ std::size_t RowUse::count() const {
   return total;
 }
 
+std::vector<std::size_t> RowUse::rows() const {
+  std::vector<std::size_t> rows;
+  for (std::size_t w = 0; w < m_words.size(); ++w) {
+    for (std::uint64_t word = m_words[w]; word != 0; word &= word - 1) {
+      rows.push_back(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+    }
+  }
+  return rows;
+}
+
+bool RowUse::operator==(const RowUse& other) const {
+  const std::size_t common = std::min(m_words.size(), other.m_words.size());
+  const auto zero = [](std::uint64_t word) { return word == 0; };
+  return std::equal(m_words.begin(), m_words.begin() + static_cast<std::ptrdiff_t>(common),
+                    other.m_words.begin()) &&
+         std::all_of(m_words.begin() + static_cast<std::ptrdiff_t>(common), m_words.end(), zero) &&
+         std::all_of(other.m_words.begin() + static_cast<std::ptrdiff_t>(common),
+                     other.m_words.end(), zero);
+}
+
 std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& error) {
   return parse_impl(csv_text, error, nullptr);
 }

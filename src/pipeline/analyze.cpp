@@ -397,13 +397,23 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
   }
 
   std::uint64_t index = 0;
-  discover_files(
-      options.inputs,
-      [&](DiscoveredFile&& file) {
-        spdlog::debug("queued {}", file.path);
-        queue.push(WorkItem{index++, std::move(file)});
-      },
-      options.cancel);
+  for (const std::string& input : options.inputs) { // one at a time: the shard key needs the root
+    discover_files(
+        {input},
+        [&](DiscoveredFile&& file) {
+          if (!options.shard.selects(input, file.path)) {
+            // Another shard's file: deliver its index empty so in-order delivery goes on.
+            if (ordered_sinks) {
+              reorderer.deliver(index, Reorderer::Slot{true, {}, {}});
+            }
+            ++index;
+            return;
+          }
+          spdlog::debug("queued {}", file.path);
+          queue.push(WorkItem{index++, std::move(file)});
+        },
+        options.cancel);
+  }
   queue.close();
   for (std::thread& worker : workers) {
     worker.join();
