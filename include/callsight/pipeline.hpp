@@ -12,6 +12,7 @@
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/progress.hpp"
 #include "callsight/roles.hpp"
 
 namespace callsight {
@@ -34,6 +35,8 @@ struct AnalyzeOptions {
   /// Evidence snippets leave the tool with phone numbers, e-mails, cards,
   /// SSNs, account numbers and spoken digit runs replaced (--no-redact: off).
   bool redact = true;
+  /// When set, bumped as files are found and finished (a progress bar reads it).
+  ProgressCounters* progress = nullptr;
 };
 
 /// Callbacks run on one thread at a time, in input order.

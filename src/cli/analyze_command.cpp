@@ -17,6 +17,8 @@
 #include "callsight/text.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
+#include "cli/progress.hpp"
 #include "report/report_text.hpp"
 
 namespace callsight::cli {
@@ -200,7 +202,9 @@ int run_analyze(const RawArguments& args) {
     calls_output.emplace(args.calls);
   }
   AnalyzeSinks sinks;
-  sinks.on_error = [](const FileError& error) { spdlog::warn("{}: {}", error.path, error.reason); };
+  sinks.on_error = [](const FileError& error) {
+    log_file_problem(spdlog::level::warn, error.path, error.reason);
+  };
   // Per-call output as CSV when the file name says so, else JSON lines.
   const bool calls_csv = args.calls.size() > 4 && args.calls.ends_with(".csv");
   if (calls_output && calls_csv) {
@@ -214,7 +218,11 @@ int run_analyze(const RawArguments& args) {
     };
   }
   const auto started = std::chrono::steady_clock::now();
+  ProgressCounters progress;
+  options.progress = &progress;
+  ProgressBar progress_bar(progress, !args.quiet);
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
+  progress_bar.stop();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (interrupted()) {

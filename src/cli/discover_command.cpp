@@ -10,6 +10,7 @@
 #include "callsight/report.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -146,7 +147,7 @@ int run_discover(const RawArguments& args) {
   }
   for (const auto* corpus : {&target, &baseline}) {
     for (const FileError& error : corpus->errors) {
-      spdlog::warn("{}: {}", error.path, error.reason);
+      log_file_problem(spdlog::level::warn, error.path, error.reason);
     }
   }
   if (!args.baseline.empty() && baseline.counts.calls == 0) {

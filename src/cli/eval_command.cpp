@@ -13,6 +13,7 @@
 #include "callsight/text.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -89,7 +90,7 @@ int run_eval(const EvalArguments& args) {
     if (is_labels_file(file_error.path)) {
       return;
     }
-    spdlog::warn("{}: {}", file_error.path, file_error.reason);
+    log_file_problem(spdlog::level::warn, file_error.path, file_error.reason);
     evaluator.add_error(file_error);
   };
   sinks.on_call = [&](const CallResult& call) {

@@ -10,6 +10,7 @@
 #include "callsight/report.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 
 namespace callsight::cli {
 
@@ -21,19 +22,14 @@ std::optional<Taxonomy> load_taxonomy(const std::string& path) {
   } else {
     ReadResult read = read_file(path, 16ull << 20);
     if (!read.error.empty()) {
-      std::fprintf(stderr, "callsight: error: %s: %s\n", path.c_str(), read.error.c_str());
+      log_file_problem(spdlog::level::err, path, read.error);
       return std::nullopt;
     }
     text = decode_to_utf8(read.bytes).text;
   }
   TaxonomyLoadResult loaded = parse_taxonomy(text);
   for (const TaxonomyIssue& issue : loaded.issues) {
-    if (issue.line > 0) {
-      std::fprintf(stderr, "%s:%d:%d: %s\n", shown.c_str(), issue.line, issue.column,
-                   issue.message.c_str());
-    } else {
-      std::fprintf(stderr, "%s: %s\n", shown.c_str(), issue.message.c_str());
-    }
+    log_diagnostic(shown, issue.line, issue.column, issue.message);
   }
   return loaded.taxonomy;
 }

@@ -357,6 +357,9 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           std::string error = item.file.error;
           if (error.empty()) {
             ReadResult read = read_file(item.file.path, options.max_file_bytes);
+            if (options.progress != nullptr) {
+              options.progress->bytes_done.fetch_add(read.bytes.size(), std::memory_order_relaxed);
+            }
             if (!read.error.empty()) {
               error = read.error;
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
@@ -376,6 +379,9 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           if (ordered_sinks) {
             reorderer.deliver(item.index, std::move(slot));
           }
+          if (options.progress != nullptr) {
+            options.progress->files_done.fetch_add(1, std::memory_order_relaxed);
+          }
         }
       } catch (const std::exception& e) {
         std::lock_guard lock(failure_mutex);
@@ -393,8 +399,14 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
       [&](DiscoveredFile&& file) {
         spdlog::debug("queued {}", file.path);
         queue.push(WorkItem{index++, std::move(file)});
+        if (options.progress != nullptr) {
+          options.progress->files_found.store(index, std::memory_order_relaxed);
+        }
       },
       options.cancel);
+  if (options.progress != nullptr) {
+    options.progress->discovery_done.store(true, std::memory_order_release);
+  }
   queue.close();
   for (std::thread& worker : workers) {
     worker.join();
