@@ -324,7 +324,7 @@ void print_effective_options(CLI::App* command, const std::string& config_path,
     }
     std::string value;
     if (is_flag(option)) {
-      value = option->count() > 0 ? "true" : "false";
+      value = option->count() > 0 && option->as<bool>() ? "true" : "false"; // --quiet=false
     } else if (option->count() > 0) {
       for (const std::string& result : option->results()) {
         value += (value.empty() ? "" : " ") + result;

@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
+#include "cli/progress.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -98,7 +99,11 @@ int run_eval(const EvalArguments& args) {
       evaluator.add(call);
     }
   };
+  ProgressCounters progress;
+  options.progress = &progress;
+  ProgressBar progress_bar(progress, !args.quiet);
   analyze(options, *compiled, nullptr, sinks);
+  progress_bar.stop();
   if (interrupted()) {
     const int signal = interrupting_signal();
     spdlog::error("stopped by {}; no report written", signal == SIGTERM ? "SIGTERM" : "SIGINT");

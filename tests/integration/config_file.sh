@@ -40,6 +40,12 @@ contains none.json '"schema_version"'
 if grep -q '"campaign"' none.json; then fail "--no-config still grouped by the config's campaign"; fi
 contains none-err.txt "callsight: info: analyzed 2 calls"
 
+# A flag the file turns on is turned off on the command line with --flag=false.
+"$CALLSIGHT" analyze in --quiet=false -o /dev/null 2> loud.txt
+contains loud.txt "callsight: info: analyzed 2 calls"
+"$CALLSIGHT" analyze --quiet=false --show-config > show-loud.txt
+grep -Eq -- "^  --quiet +false +command line$" show-loud.txt || { cat show-loud.txt; fail "--quiet=false"; }
+
 # --show-config: every value and where it came from; no PATH needed; exit 0.
 "$CALLSIGHT" analyze --show-config -f md > show.txt
 contains show.txt "callsight analyze: config file: $CONFIG"

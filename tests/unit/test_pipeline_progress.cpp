@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "callsight/discover.hpp"
 #include "callsight/pipeline.hpp"
 #include "callsight/progress.hpp"
+#include "callsight/taxonomy.hpp"
 
 using namespace callsight;
 namespace fs = std::filesystem;
@@ -81,13 +83,9 @@ TEST(Progress, AnalyzeCountsEveryFileAndByte) {
   std::ofstream(dir / "sub" / "b.txt") << call << call;
   std::ofstream(dir / "c.txt") << ""; // empty: fails, still counted as done
 
-  Taxonomy taxonomy;
-  Topic pricing;
-  pricing.id = "pricing";
-  pricing.label = "Pricing";
-  pricing.phrases = {"how much"};
-  taxonomy.topics = {pricing};
-  const CompiledTaxonomy compiled = CompiledTaxonomy::compile(taxonomy);
+  const TaxonomyLoadResult builtin = parse_taxonomy(default_taxonomy_json());
+  ASSERT_TRUE(builtin.taxonomy.has_value());
+  const CompiledTaxonomy compiled = CompiledTaxonomy::compile(*builtin.taxonomy);
   for (unsigned threads : {1u, 3u}) {
     ProgressCounters counters;
     AnalyzeOptions options;
@@ -101,6 +99,29 @@ TEST(Progress, AnalyzeCountsEveryFileAndByte) {
     EXPECT_EQ(counters.bytes_done.load(), 3 * call.size());
     EXPECT_EQ(summary.totals().calls, 2u);
   }
+  fs::remove_all(dir);
+}
+
+TEST(Progress, DiscoverMiningCountsEveryFileAndByte) {
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("callsight-progress-mine-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string call = "Agent: Hello.\nCustomer: The rate hike letter worried me.\n";
+  for (const char* name : {"a.txt", "b.txt", "c.txt", "d.txt"}) {
+    std::ofstream(dir / name) << call;
+  }
+  ProgressCounters counters;
+  AnalyzeOptions options;
+  options.inputs = {dir.string()};
+  options.threads = 2;
+  options.progress = &counters;
+  const MinedCorpus corpus = mine_corpus(options.inputs, options, MiningOptions{});
+  EXPECT_EQ(corpus.counts.calls, 4u);
+  EXPECT_TRUE(counters.discovery_done.load());
+  EXPECT_EQ(counters.files_found.load(), 4u);
+  EXPECT_EQ(counters.files_done.load(), 4u);
+  EXPECT_EQ(counters.bytes_done.load(), 4 * call.size());
   fs::remove_all(dir);
 }
 
