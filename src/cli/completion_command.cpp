@@ -31,16 +31,31 @@ struct CommandSpec {
   bool has_positionals = false;
 };
 
+// A short description for zsh: the first clause of the help text, without
+// parenthesized asides ("Skip (and report) transcripts ..." -> "Skip transcripts ...").
 std::string first_sentence(const std::string& text) {
-  std::string line = text.substr(0, text.find('\n'));
-  const std::size_t stop = line.find_first_of(".;(");
-  if (stop != std::string::npos && stop > 0) {
-    line = line.substr(0, stop);
+  std::string plain;
+  int depth = 0;
+  for (const char c : text.substr(0, text.find('\n'))) {
+    depth += c == '(' ? 1 : 0;
+    if (depth == 0 && !(c == ' ' && (plain.empty() || plain.back() == ' '))) {
+      plain += c;
+    }
+    depth -= (c == ')' && depth > 0) ? 1 : 0;
   }
-  while (!line.empty() && line.back() == ' ') {
-    line.pop_back();
+  for (std::size_t at = plain.find(" ,"); at != std::string::npos; at = plain.find(" ,")) {
+    plain.erase(at, 1); // where an aside was dropped
   }
-  return line;
+  for (const char* stop : {", e.g.", ". ", "; ", ": "}) {
+    const std::size_t at = plain.find(stop);
+    if (at != std::string::npos && at > 0) {
+      plain.resize(at);
+    }
+  }
+  while (!plain.empty() && (plain.back() == ' ' || plain.back() == '.' || plain.back() == ':')) {
+    plain.pop_back();
+  }
+  return plain;
 }
 
 std::vector<std::string> choices_of(const std::string& type_name) {
@@ -85,8 +100,7 @@ CommandSpec describe_command(CLI::App* app, const std::string& path) {
     out.description = first_sentence(option->get_description());
     spec.options.push_back(std::move(out));
   }
-  for (CLI::App* sub :
-       app->get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
+  for (CLI::App* sub : app->get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
     spec.subcommands.push_back(
         describe_command(sub, path.empty() ? sub->get_name() : path + " " + sub->get_name()));
   }
@@ -183,11 +197,14 @@ std::string bash_script(const CommandSpec& root) {
   return out.str();
 }
 
-// Text inside a single-quoted zsh _arguments spec: no quotes, brackets or colons.
+// Text inside a single-quoted zsh spec: a quote closes, escapes and reopens
+// the string; brackets and colons would end the description, so they go.
 std::string zsh_text(const std::string& text) {
   std::string out;
   for (const char c : text) {
-    if (c == '\'' || c == '[' || c == ']' || c == ':' || c == '\\' || c == '`' || c == '$') {
+    if (c == '\'') {
+      out += "'\\''";
+    } else if (c == '[' || c == ']' || c == ':' || c == '\\') {
       out += ' ';
     } else {
       out += c;

@@ -53,7 +53,9 @@ done
 if command -v zsh > /dev/null; then
   zsh -n _callsight || fail "zsh reports a syntax error in _callsight"
 else
-  echo "SKIP zsh syntax check: zsh is not installed"
+  # The script's quoting is also valid POSIX-shell quoting: catches a stray quote.
+  bash -n _callsight || fail "unbalanced quoting in _callsight"
+  echo "SKIP zsh syntax check: zsh is not installed (checked the quoting with bash -n)"
 fi
 bash -n callsight.bash || fail "bash reports a syntax error"
 echo "completions: ok"
