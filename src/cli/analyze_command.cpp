@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
@@ -220,7 +221,8 @@ int run_analyze(const RawArguments& args) {
   const auto started = std::chrono::steady_clock::now();
   ProgressCounters progress;
   options.progress = &progress;
-  ProgressBar progress_bar(progress, !args.quiet);
+  // Per-call lines streaming to the same terminal would run into the bar.
+  ProgressBar progress_bar(progress, !args.quiet && !(args.calls == "-" && isatty(STDOUT_FILENO)));
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
   progress_bar.stop();
   const double seconds =

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <set>
 #include <utility>
 #include <vector>
@@ -353,7 +352,9 @@ std::string default_config_path() {
 }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
-  auto common = std::make_shared<CommonOptions>();
+  // CLI11 keeps pointers into it for as long as `app` lives.
+  static CommonOptions common_storage;
+  CommonOptions* common = &common_storage;
   add_common_options(app, *common);
   const std::vector<std::string> user(argv + std::min(argc, 1), argv + argc);
   set_log_format(json_logs_requested(user) ? LogFormat::json : LogFormat::text);

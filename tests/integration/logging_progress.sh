@@ -83,6 +83,10 @@ on_terminal progress-q.txt "$slow -q"
 if grep -q 'files/s' progress-q.txt; then fail "progress bar despite -q"; fi
 on_terminal progress-json.txt "$slow --log-format json"
 if grep -q 'files/s' progress-json.txt; then fail "progress bar with JSON logs"; fi
+# Per-call lines streaming to the same terminal: no bar running into them.
+on_terminal progress-calls.txt "$slow --calls -"
+contains progress-calls.txt '"call_id":"stdin"'
+if grep -q 'files/s' progress-calls.txt; then fail "progress bar with --calls - on the terminal"; fi
 # stderr redirected to a file while stdout is a terminal: no bar.
 on_terminal progress-file.txt "$slow 2> '$WORK/stderr.txt'"
 if grep -q 'files/s' progress-file.txt stderr.txt; then fail "progress bar when stderr is a file"; fi
