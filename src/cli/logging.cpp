@@ -4,6 +4,7 @@
 // lock with the status line so a progress bar never garbles a message.
 #include "cli/logging.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,7 +29,7 @@ using Fields = std::vector<std::pair<const char*, const std::string*>>;
 struct StderrState {
   std::mutex mutex; // held for every write to stderr
   bool status_shown = false;
-  LogFormat format = LogFormat::text;
+  std::atomic<LogFormat> format{LogFormat::text}; // read by every logging thread
 };
 
 StderrState& state() {
@@ -84,16 +85,16 @@ public:
     std::string line;
     StderrState& s = state();
     if (s.format == LogFormat::json) {
-      nlohmann::json object = {{"time", iso_time(msg.time)},
-                               {"level", std::string(level)},
-                               {"message", std::string(payload)}};
+      nlohmann::ordered_json object = {{"time", iso_time(msg.time)},
+                                       {"level", std::string(level)},
+                                       {"message", std::string(payload)}};
       if (t_fields != nullptr) {
         for (const auto& [key, value] : *t_fields) {
           object[key] = *value;
         }
       }
       // Paths may hold invalid UTF-8: replace it rather than throw.
-      line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      line = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     } else if (m_colour) {
       line = "callsight: " + std::string(level_colour(msg.level)) + std::string(level) +
              "\033[0m: " + std::string(payload);
@@ -116,12 +117,10 @@ private:
 } // namespace
 
 void set_log_format(LogFormat format) {
-  std::lock_guard lock(state().mutex);
   state().format = format;
 }
 
 LogFormat log_format() {
-  std::lock_guard lock(state().mutex);
   return state().format;
 }
 
