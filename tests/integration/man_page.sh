@@ -8,6 +8,8 @@ if ! command -v groff > /dev/null; then
 fi
 groff -man -ww -z "$PAGE" 2> warnings.txt || fail "groff failed on $PAGE"
 [ ! -s warnings.txt ] || { cat warnings.txt >&2; fail "groff warnings in $PAGE"; }
+version=$("$CALLSIGHT" --version | cut -d' ' -f2)
+grep -q "^\.TH CALLSIGHT 1 .* \"callsight $version\"" "$PAGE" || fail "the man page's .TH line does not name version $version"
 groff -man -Tascii -P-cbou "$PAGE" > rendered.txt 2> /dev/null
 for section in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" CONFIGURATION FILES; do
   contains rendered.txt "$section"
