@@ -13,6 +13,7 @@
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/progress.hpp"
 #include "callsight/roles.hpp"
 #include "callsight/shard.hpp"
 
@@ -40,6 +41,8 @@ struct AnalyzeOptions {
   /// --shard i/N: only files of this shard are analyzed; the others still
   /// take their input index, so indexes match a one-machine run.
   ShardSpec shard;
+  /// When set, bumped as files are found and finished (a progress bar reads it).
+  ProgressCounters* progress = nullptr;
 };
 
 /// Callbacks run on one thread at a time, in input order.

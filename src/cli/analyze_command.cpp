@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
@@ -18,6 +19,9 @@
 #include "callsight/version.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
+#include "cli/progress.hpp"
+#include "report/report_text.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -190,7 +194,9 @@ int run_analyze(const RawArguments& args) {
     calls_output.emplace(args.calls);
   }
   AnalyzeSinks sinks;
-  sinks.on_error = [](const FileError& error) { spdlog::warn("{}: {}", error.path, error.reason); };
+  sinks.on_error = [](const FileError& error) {
+    log_file_problem(spdlog::level::warn, error.path, error.reason);
+  };
   // Per-call output as CSV when the file name says so, else JSON lines.
   const bool calls_csv = args.calls.size() > 4 && args.calls.ends_with(".csv");
   if (calls_output && calls_csv) {
@@ -204,7 +210,12 @@ int run_analyze(const RawArguments& args) {
     };
   }
   const auto started = std::chrono::steady_clock::now();
+  ProgressCounters progress;
+  options.progress = &progress;
+  // Per-call lines streaming to the same terminal would run into the bar.
+  ProgressBar progress_bar(progress, !args.quiet && !(args.calls == "-" && isatty(STDOUT_FILENO)));
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
+  progress_bar.stop();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (interrupted()) {

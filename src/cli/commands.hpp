@@ -38,9 +38,11 @@ Runner add_formats_command(CLI::App& app);
 Runner add_eval_command(CLI::App& app);
 Runner add_discover_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
+/// Hidden `completion bash|zsh`: completion scripts generated from `app`.
+Runner add_completion_command(CLI::App& app);
 
-/// Configures spdlog on stderr: warnings by default, errors only with
-/// `quiet`, debug with `verbose`.
+/// Configures spdlog on stderr: info and up by default, errors only with
+/// `quiet`, debug with `verbose`; in the --log-format chosen (cli/logging.hpp).
 void setup_logging(bool quiet, bool verbose);
 
 } // namespace callsight::cli

@@ -10,6 +10,8 @@
 #include "callsight/report.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
+#include "cli/progress.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -134,10 +136,17 @@ int run_discover(const RawArguments& args) {
   }
 
   // --- run ---------------------------------------------------------------------
-  MinedCorpus target = mine_corpus(args.inputs, options, mining);
+  const auto mine = [&](const std::vector<std::string>& inputs) {
+    ProgressCounters progress; // one bar per corpus: target, then baseline
+    AnalyzeOptions counted = options;
+    counted.progress = &progress;
+    const ProgressBar progress_bar(progress, !args.quiet);
+    return mine_corpus(inputs, counted, mining);
+  };
+  MinedCorpus target = mine(args.inputs);
   MinedCorpus baseline;
   if (!args.baseline.empty() && !interrupted()) {
-    baseline = mine_corpus(args.baseline, options, mining);
+    baseline = mine(args.baseline);
   }
   if (interrupted()) {
     const int signal = interrupting_signal();
@@ -146,7 +155,7 @@ int run_discover(const RawArguments& args) {
   }
   for (const auto* corpus : {&target, &baseline}) {
     for (const FileError& error : corpus->errors) {
-      spdlog::warn("{}: {}", error.path, error.reason);
+      log_file_problem(spdlog::level::warn, error.path, error.reason);
     }
   }
   if (!args.baseline.empty() && baseline.counts.calls == 0) {

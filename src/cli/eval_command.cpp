@@ -13,6 +13,8 @@
 #include "callsight/text.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
+#include "cli/progress.hpp"
 
 namespace callsight::cli {
 namespace {
@@ -89,7 +91,7 @@ int run_eval(const EvalArguments& args) {
     if (is_labels_file(file_error.path)) {
       return;
     }
-    spdlog::warn("{}: {}", file_error.path, file_error.reason);
+    log_file_problem(spdlog::level::warn, file_error.path, file_error.reason);
     evaluator.add_error(file_error);
   };
   sinks.on_call = [&](const CallResult& call) {
@@ -97,7 +99,11 @@ int run_eval(const EvalArguments& args) {
       evaluator.add(call);
     }
   };
+  ProgressCounters progress;
+  options.progress = &progress;
+  ProgressBar progress_bar(progress, !args.quiet);
   analyze(options, *compiled, nullptr, sinks);
+  progress_bar.stop();
   if (interrupted()) {
     const int signal = interrupting_signal();
     spdlog::error("stopped by {}; no report written", signal == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -14,6 +14,7 @@
 #include "callsight/report.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 
 namespace callsight::cli {
 
@@ -26,7 +27,7 @@ std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings,
   } else {
     ReadResult read = read_file(path, 16ull << 20);
     if (!read.error.empty()) {
-      std::fprintf(stderr, "callsight: error: %s: %s\n", path.c_str(), read.error.c_str());
+      log_file_problem(spdlog::level::err, path, read.error);
       return std::nullopt;
     }
     text = decode_to_utf8(read.bytes).text;
@@ -39,13 +40,8 @@ std::optional<Taxonomy> load_taxonomy(const std::string& path, bool warnings,
     if (issue.warning && !warnings) {
       continue;
     }
-    const char* kind = issue.warning ? "warning: " : "";
-    if (issue.line > 0) {
-      std::fprintf(stderr, "%s:%d:%d: %s%s\n", shown.c_str(), issue.line, issue.column, kind,
-                   issue.message.c_str());
-    } else {
-      std::fprintf(stderr, "%s: %s%s\n", shown.c_str(), kind, issue.message.c_str());
-    }
+    log_diagnostic(shown, issue.line, issue.column,
+                   (issue.warning ? "warning: " : "") + issue.message);
   }
   return loaded.taxonomy;
 }

@@ -216,6 +216,10 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
         walk_errors.push_back(std::move(file.error));
       },
       options.cancel);
+  if (options.progress != nullptr) {
+    options.progress->files_found.store(corpus.files.size(), std::memory_order_relaxed);
+    options.progress->discovery_done.store(true, std::memory_order_release);
+  }
 
   unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
   threads =
@@ -240,6 +244,9 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
         if (error.empty()) {
           const ReadResult read = read_file(path, options.max_file_bytes);
           error = read.error;
+          if (options.progress != nullptr) {
+            options.progress->bytes_done.fetch_add(read.bytes.size(), std::memory_order_relaxed);
+          }
           if (error.empty() && parse_calls(path, read.bytes, options, file, error)) {
             for (std::size_t c = 0; c < file.calls.size(); ++c) {
               miner.add(file.calls[c], i, static_cast<std::uint32_t>(c), counts);
@@ -248,6 +255,9 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
         }
         if (!error.empty()) {
           errors[w].push_back(FileError{i, path, error});
+        }
+        if (options.progress != nullptr) {
+          options.progress->files_done.fetch_add(1, std::memory_order_relaxed);
         }
       }
     } catch (const std::exception& e) {

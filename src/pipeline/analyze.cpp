@@ -366,6 +366,9 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           std::string error = item.file.error;
           if (error.empty()) {
             ReadResult read = read_file(item.file.path, options.max_file_bytes, options.cancel);
+            if (options.progress != nullptr) {
+              options.progress->bytes_done.fetch_add(read.bytes.size(), std::memory_order_relaxed);
+            }
             if (!read.error.empty()) {
               error = read.error;
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
@@ -384,6 +387,9 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           }
           if (ordered_sinks) {
             reorderer.deliver(item.index, std::move(slot));
+          }
+          if (options.progress != nullptr) {
+            options.progress->files_done.fetch_add(1, std::memory_order_relaxed);
           }
         }
       } catch (const std::exception& e) {
@@ -411,8 +417,14 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           }
           spdlog::debug("queued {}", file.path);
           queue.push(WorkItem{index++, std::move(file)});
+          if (options.progress != nullptr) {
+            options.progress->files_found.fetch_add(1, std::memory_order_relaxed);
+          }
         },
         options.cancel);
+  }
+  if (options.progress != nullptr) {
+    options.progress->discovery_done.store(true, std::memory_order_release);
   }
   queue.close();
   for (std::thread& worker : workers) {
