@@ -1,0 +1,440 @@
+// Journeys: per-call records from joined results, then one pass over the
+// records sorted by caller and date that builds every aggregate.
+#include "callsight/journeys.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+namespace callsight {
+namespace {
+
+bool digits_at(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) {
+    return false;
+  }
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+int number_at(std::string_view text, std::size_t at, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// "Z", "+02:00", "+0200", "-05", or nothing; seconds east of UTC.
+std::optional<int> zone_offset(std::string_view zone) {
+  if (zone.empty() || zone == "Z" || zone == "z") {
+    return 0;
+  }
+  if (zone[0] != '+' && zone[0] != '-') {
+    return std::nullopt;
+  }
+  const int sign = zone[0] == '-' ? -1 : 1;
+  zone.remove_prefix(1);
+  if (!digits_at(zone, 0, 2)) {
+    return std::nullopt;
+  }
+  const int hours = number_at(zone, 0, 2);
+  int minutes = 0;
+  if (zone.size() == 5 && zone[2] == ':' && digits_at(zone, 3, 2)) {
+    minutes = number_at(zone, 3, 2);
+  } else if (zone.size() == 4 && digits_at(zone, 2, 2)) {
+    minutes = number_at(zone, 2, 2);
+  } else if (zone.size() != 2) {
+    return std::nullopt;
+  }
+  if (hours > 23 || minutes > 59) {
+    return std::nullopt;
+  }
+  return sign * (hours * 3600 + minutes * 60);
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_iso_datetime(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  if (text.size() < 10 || !digits_at(text, 0, 4) || text[4] != '-' || !digits_at(text, 5, 2) ||
+      text[7] != '-' || !digits_at(text, 8, 2)) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{
+      std::chrono::year{number_at(text, 0, 4)},
+      std::chrono::month{static_cast<unsigned>(number_at(text, 5, 2))},
+      std::chrono::day{static_cast<unsigned>(number_at(text, 8, 2))}};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  std::int64_t seconds = std::chrono::sys_days{date}.time_since_epoch().count() * 86400LL;
+  std::string_view rest = text.substr(10);
+  if (rest.empty()) {
+    return seconds;
+  }
+  if ((rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ') || !digits_at(rest, 1, 2) ||
+      rest.size() < 6 || rest[3] != ':' || !digits_at(rest, 4, 2)) {
+    return std::nullopt;
+  }
+  const int hour = number_at(rest, 1, 2);
+  const int minute = number_at(rest, 4, 2);
+  int second = 0;
+  rest.remove_prefix(6);
+  if (!rest.empty() && rest[0] == ':') {
+    if (!digits_at(rest, 1, 2)) {
+      return std::nullopt;
+    }
+    second = number_at(rest, 1, 2);
+    rest.remove_prefix(3);
+    if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) {
+      std::size_t end = 1;
+      while (end < rest.size() && rest[end] >= '0' && rest[end] <= '9') {
+        ++end;
+      }
+      rest.remove_prefix(end); // fractions of a second do not order calls
+    }
+  }
+  if (hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  if (!rest.empty() && rest[0] == ' ') {
+    rest.remove_prefix(1);
+  }
+  const std::optional<int> offset = zone_offset(rest);
+  if (!offset) {
+    return std::nullopt;
+  }
+  return seconds + hour * 3600 + minute * 60 + second - *offset;
+}
+
+std::string_view to_string(CallOutcome outcome) {
+  switch (outcome) {
+  case CallOutcome::converted:
+    return "converted";
+  case CallOutcome::cancelled:
+    return "cancelled";
+  case CallOutcome::none:
+    break;
+  }
+  return "none";
+}
+
+// --- extraction -----------------------------------------------------------------
+
+namespace {
+
+std::string column_list(const CallLog& log) {
+  std::string columns;
+  for (const std::string& column : log.columns()) {
+    columns += (columns.empty() ? "" : ", ") + column;
+  }
+  return columns;
+}
+
+bool contains_cancel(std::string_view value) {
+  std::string lowered(value);
+  for (char& c : lowered) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lowered.find("cancel") != std::string::npos;
+}
+
+} // namespace
+
+std::optional<JourneyExtractor> JourneyExtractor::create(const CallLog& log,
+                                                         const CompiledTaxonomy& taxonomy,
+                                                         std::string_view key_column,
+                                                         std::string_view channel_column,
+                                                         std::string salt, std::string& error) {
+  JourneyExtractor extractor;
+  extractor.m_log = &log;
+  extractor.m_salt = std::move(salt);
+  const int key = log.column_index(key_column);
+  if (key < 0) {
+    error = "caller key column '" + std::string(key_column) +
+            "' is not in the call log (columns: " + column_list(log) + ")";
+    return std::nullopt;
+  }
+  extractor.m_key_name = log.columns()[static_cast<std::size_t>(key)];
+  extractor.m_kind = caller_key_kind(extractor.m_key_name);
+  if (!channel_column.empty()) {
+    const int channel = log.column_index(channel_column);
+    if (channel < 0) {
+      error = "channel column '" + std::string(channel_column) +
+              "' is not in the call log (columns: " + column_list(log) + ")";
+      return std::nullopt;
+    }
+    extractor.m_channel_name = log.columns()[static_cast<std::size_t>(channel)];
+  } else {
+    for (const char* fallback : {"source", "campaign"}) {
+      if (log.column_index(fallback) >= 0) {
+        extractor.m_channel_name = fallback;
+        break;
+      }
+    }
+  }
+  for (const Topic& topic : taxonomy.topics()) {
+    extractor.m_outcome_topic.push_back(topic.kind == TopicKind::outcome);
+    extractor.m_cancel_topic.push_back(topic.id.starts_with("cancel"));
+  }
+  extractor.m_has_converted_column = log.column_index("converted") >= 0;
+  for (const char* status : {"outcome", "call_outcome", "status", "call_status", "disposition",
+                             "result", "call_result"}) {
+    if (log.column_index(status) >= 0) {
+      extractor.m_status_name = status;
+      break;
+    }
+  }
+  return extractor;
+}
+
+std::optional<JourneyCall> JourneyExtractor::record(const CallResult& call) const {
+  if (call.log_row < 0 || static_cast<std::size_t>(call.log_row) >= m_log->size()) {
+    return std::nullopt;
+  }
+  const auto row = static_cast<std::size_t>(call.log_row);
+  const std::string key = normalize_caller_key(m_log->value(row, m_key_name), m_kind);
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  JourneyCall record;
+  record.caller = hash_caller_key(key, m_salt);
+  record.order = call.index;
+  record.date = std::string(m_log->value(row, "started_at"));
+  if (!m_channel_name.empty()) {
+    record.channel = std::string(m_log->value(row, m_channel_name));
+  }
+  record.campaign = std::string(m_log->value(row, "campaign"));
+  record.call_id = call.call_id;
+  record.customer_sentiment = call.sentiment.customer.mean();
+  bool outcome_topic = false;
+  bool cancel_topic = false;
+  for (const TopicMatch& match : call.tags.topics) {
+    record.topics.push_back(match.topic);
+    outcome_topic = outcome_topic || m_outcome_topic[match.topic];
+    cancel_topic = cancel_topic || m_cancel_topic[match.topic];
+  }
+  std::sort(record.topics.begin(), record.topics.end());
+  const std::string_view converted =
+      m_has_converted_column ? m_log->value(row, "converted") : std::string_view();
+  const bool is_converted = converted.empty() ? outcome_topic : parse_truthy(converted);
+  if (is_converted) {
+    record.outcome = CallOutcome::converted;
+  } else if (cancel_topic ||
+             (!m_status_name.empty() && contains_cancel(m_log->value(row, m_status_name)))) {
+    record.outcome = CallOutcome::cancelled;
+  }
+  return record;
+}
+
+// --- building -------------------------------------------------------------------
+
+JourneyBuilder::JourneyBuilder(std::size_t topic_count, JourneyOptions options)
+    : m_topic_count(topic_count), m_options(options) {}
+
+void JourneyBuilder::add(JourneyCall call) {
+  m_calls.push_back(std::move(call));
+}
+
+namespace {
+
+struct Sortable {
+  std::uint64_t caller;
+  bool undated;
+  std::int64_t time;
+  std::uint64_t order;
+  const JourneyCall* call;
+};
+
+// Counts of the topics on the calls before one kind of event.
+struct EventCounter {
+  BeforeEvent result;
+  std::vector<std::uint64_t> topic_calls;
+
+  explicit EventCounter(std::size_t topics) : topic_calls(topics, 0) {}
+
+  void add(const Journey& journey, std::optional<std::size_t> at) {
+    if (!at) {
+      return;
+    }
+    ++result.events;
+    if (*at == 0) {
+      ++result.on_first_call;
+      return;
+    }
+    ++result.calls;
+    for (const std::uint32_t topic : journey.calls[*at - 1]->topics) {
+      if (topic < topic_calls.size()) {
+        ++topic_calls[topic];
+      }
+    }
+  }
+
+  BeforeEvent finish(const std::vector<std::uint64_t>& base, std::uint64_t min_calls) {
+    for (std::uint32_t t = 0; t < topic_calls.size(); ++t) {
+      if (topic_calls[t] == 0) {
+        continue;
+      }
+      if (topic_calls[t] < min_calls) {
+        ++result.suppressed;
+        continue;
+      }
+      result.topics.push_back({t, topic_calls[t], base[t]});
+    }
+    std::stable_sort(result.topics.begin(), result.topics.end(),
+                     [](const TopicLift& a, const TopicLift& b) { return a.calls > b.calls; });
+    return std::move(result);
+  }
+};
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<std::int64_t>& sorted, double p) {
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+  return static_cast<double>(sorted[std::max<std::size_t>(rank, 1) - 1]);
+}
+
+std::size_t depth_bucket(std::size_t calls) {
+  return std::min<std::size_t>(calls, 4) - 1;
+}
+
+} // namespace
+
+JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& visit) {
+  JourneyStats stats;
+  stats.calls = m_calls.size();
+  stats.calls_without_key = m_unlinked;
+  stats.min_topic_calls = m_options.min_topic_calls;
+  stats.topic_calls.assign(m_topic_count, 0);
+
+  std::vector<Sortable> sorted;
+  sorted.reserve(m_calls.size());
+  for (const JourneyCall& call : m_calls) {
+    const std::optional<std::int64_t> time = parse_iso_datetime(call.date);
+    stats.calls_without_date += time ? 0 : 1;
+    sorted.push_back({call.caller, !time, time.value_or(0), call.order, &call});
+    for (const std::uint32_t topic : call.topics) {
+      if (topic < m_topic_count) {
+        ++stats.topic_calls[topic];
+      }
+    }
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Sortable& a, const Sortable& b) {
+    return std::tie(a.caller, a.undated, a.time, a.order) <
+           std::tie(b.caller, b.undated, b.time, b.order);
+  });
+
+  std::map<std::string, ChannelRepeat> repeats;
+  std::map<std::string, ConversionDepth> depths;
+  ConversionDepth all_depths;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> pairs;
+  std::map<std::string, ChannelRole> roles;
+  EventCounter before_conversion(m_topic_count);
+  EventCounter before_cancellation(m_topic_count);
+  std::vector<std::int64_t> gaps;
+  const auto role = [&](const std::string& channel) -> ChannelRole& {
+    ChannelRole& entry = roles[channel];
+    entry.channel = channel;
+    return entry;
+  };
+
+  Journey journey;
+  for (std::size_t begin = 0; begin < sorted.size();) {
+    std::size_t end = begin;
+    journey = Journey{};
+    journey.caller = sorted[begin].caller;
+    for (; end < sorted.size() && sorted[end].caller == journey.caller; ++end) {
+      const JourneyCall& call = *sorted[end].call;
+      const std::size_t at = journey.calls.size();
+      if (call.outcome == CallOutcome::converted && !journey.converted_at) {
+        journey.converted_at = at;
+      }
+      if (call.outcome == CallOutcome::cancelled && !journey.cancelled_at) {
+        journey.cancelled_at = at;
+      }
+      if (end > begin && !sorted[end].undated && !sorted[end - 1].undated) {
+        gaps.push_back(sorted[end].time - sorted[end - 1].time);
+      }
+      journey.calls.push_back(&call);
+    }
+    journey.first_touch = journey.calls.front()->channel;
+    journey.last_touch =
+        journey.calls[journey.converted_at.value_or(journey.calls.size() - 1)]->channel;
+
+    ++stats.callers;
+    const bool repeat = journey.calls.size() > 1;
+    stats.repeat_callers += repeat ? 1 : 0;
+    ChannelRepeat& channel_repeat = repeats[journey.first_touch];
+    channel_repeat.channel = journey.first_touch;
+    ++channel_repeat.callers;
+    channel_repeat.repeat_callers += repeat ? 1 : 0;
+
+    ++role(journey.first_touch).first_touch;
+    const std::size_t follow_end = journey.converted_at.value_or(journey.calls.size());
+    for (std::size_t i = 1; i < follow_end; ++i) {
+      ++role(journey.calls[i]->channel).follow_up;
+    }
+    if (journey.converted_at) {
+      ++stats.converted;
+      ++role(journey.last_touch).closer;
+      const std::size_t bucket = depth_bucket(*journey.converted_at + 1);
+      ConversionDepth& depth = depths[journey.first_touch];
+      depth.first_touch = journey.first_touch;
+      ++depth.converted;
+      ++depth.calls[bucket];
+      ++all_depths.converted;
+      ++all_depths.calls[bucket];
+      ++pairs[{journey.first_touch, journey.last_touch}];
+    }
+    stats.cancelled += journey.cancelled_at ? 1 : 0;
+    before_conversion.add(journey, journey.converted_at);
+    before_cancellation.add(journey, journey.cancelled_at);
+    if (visit) {
+      visit(journey);
+    }
+    begin = end;
+  }
+
+  for (auto& [channel, entry] : repeats) {
+    stats.repeat_by_channel.push_back(std::move(entry));
+  }
+  stats.calls_to_conversion.push_back(all_depths);
+  for (auto& [channel, entry] : depths) {
+    stats.calls_to_conversion.push_back(std::move(entry));
+  }
+  stats.before_conversion = before_conversion.finish(stats.topic_calls, m_options.min_topic_calls);
+  stats.before_cancellation =
+      before_cancellation.finish(stats.topic_calls, m_options.min_topic_calls);
+  for (const auto& [pair, count] : pairs) {
+    stats.touch_pairs.push_back({pair.first, pair.second, count});
+  }
+  for (auto& [channel, entry] : roles) {
+    stats.channel_roles.push_back(std::move(entry));
+  }
+  std::sort(gaps.begin(), gaps.end());
+  stats.gaps.gaps = gaps.size();
+  for (const std::int64_t gap : gaps) {
+    constexpr std::int64_t k_day = 86400;
+    const std::size_t bucket = gap < k_day ? 0 : gap < 7 * k_day ? 1 : gap < 30 * k_day ? 2 : 3;
+    ++stats.gaps.histogram[bucket];
+  }
+  if (!gaps.empty()) {
+    stats.gaps.median_hours = percentile(gaps, 0.5) / 3600.0;
+    stats.gaps.p90_hours = percentile(gaps, 0.9) / 3600.0;
+  }
+  m_calls.clear();
+  m_unlinked = 0;
+  return stats;
+}
+
+} // namespace callsight
