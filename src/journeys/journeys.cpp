@@ -7,28 +7,13 @@
 #include <cmath>
 #include <map>
 
+#include "util/decimal_fields.hpp"
+
 namespace callsight {
 namespace {
 
-bool digits_at(std::string_view text, std::size_t at, std::size_t count) {
-  if (at + count > text.size()) {
-    return false;
-  }
-  for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') {
-      return false;
-    }
-  }
-  return true;
-}
-
-int number_at(std::string_view text, std::size_t at, std::size_t count) {
-  int value = 0;
-  for (std::size_t i = at; i < at + count; ++i) {
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
+using util::digits_at;
+using util::number_at;
 
 // "Z", "+02:00", "+0200", "-05", or nothing; seconds east of UTC.
 std::optional<int> zone_offset(std::string_view zone) {
@@ -160,22 +145,26 @@ std::optional<JourneyExtractor> JourneyExtractor::create(const CallLog& log,
   JourneyExtractor extractor;
   extractor.m_log = &log;
   extractor.m_salt = std::move(salt);
-  const int key = log.column_index(key_column);
-  if (key < 0) {
-    error = "caller key column '" + std::string(key_column) +
-            "' is not in the call log (columns: " + column_list(log) + ")";
+  // The canonical name of a column the option names, or "" and `error`.
+  const auto resolve = [&](std::string_view column, std::string_view what) -> std::string {
+    const int index = log.column_index(column);
+    if (index < 0) {
+      error = std::string(what) + " column '" + std::string(column) +
+              "' is not in the call log (columns: " + column_list(log) + ")";
+      return {};
+    }
+    return log.columns()[static_cast<std::size_t>(index)];
+  };
+  extractor.m_key_name = resolve(key_column, "caller key");
+  if (extractor.m_key_name.empty()) {
     return std::nullopt;
   }
-  extractor.m_key_name = log.columns()[static_cast<std::size_t>(key)];
   extractor.m_kind = caller_key_kind(extractor.m_key_name);
   if (!channel_column.empty()) {
-    const int channel = log.column_index(channel_column);
-    if (channel < 0) {
-      error = "channel column '" + std::string(channel_column) +
-              "' is not in the call log (columns: " + column_list(log) + ")";
+    extractor.m_channel_name = resolve(channel_column, "channel");
+    if (extractor.m_channel_name.empty()) {
       return std::nullopt;
     }
-    extractor.m_channel_name = log.columns()[static_cast<std::size_t>(channel)];
   } else {
     for (const char* fallback : {"source", "campaign"}) {
       if (log.column_index(fallback) >= 0) {

@@ -55,6 +55,19 @@ std::vector<JourneyCall> scenario() {
   };
 }
 
+// The scenario's taxonomy: topic ids in k_* order, labels "Label <id>".
+CompiledTaxonomy scenario_taxonomy() {
+  Taxonomy taxonomy;
+  for (const char* id : {"pricing", "complaint", "cancellation", "converted"}) {
+    Topic topic;
+    topic.id = id;
+    topic.label = std::string("Label ") + id;
+    topic.phrases = {id};
+    taxonomy.topics.push_back(topic);
+  }
+  return CompiledTaxonomy::compile(taxonomy);
+}
+
 JourneyStats build(std::vector<JourneyCall> calls, std::uint64_t min_calls,
                    std::vector<std::string>* visited = nullptr) {
   JourneyBuilder builder(k_topics, JourneyOptions{min_calls});
@@ -116,15 +129,7 @@ TEST(JourneyBuilder, ArrivalOrderDoesNotChangeTheResult) {
   std::vector<std::string> second;
   const JourneyStats b = build(calls, 1, &second);
   EXPECT_EQ(first, second);
-  Taxonomy taxonomy;
-  for (const char* id : {"pricing", "complaint", "cancellation", "converted"}) {
-    Topic topic;
-    topic.id = id;
-    topic.label = id;
-    topic.phrases = {id};
-    taxonomy.topics.push_back(topic);
-  }
-  const CompiledTaxonomy compiled = CompiledTaxonomy::compile(taxonomy);
+  const CompiledTaxonomy compiled = scenario_taxonomy();
   EXPECT_EQ(journeys_to_json(a, compiled).dump(), journeys_to_json(b, compiled).dump());
 }
 
@@ -198,15 +203,7 @@ TEST(JourneyBuilder, TopicsBeforeConversionWithLift) {
   ASSERT_EQ(cancel.topics.size(), 1u);
   EXPECT_EQ(cancel.topics[0].topic, k_complaint);
 
-  Taxonomy taxonomy;
-  for (const char* id : {"pricing", "complaint", "cancellation", "converted"}) {
-    Topic topic;
-    topic.id = id;
-    topic.label = id;
-    topic.phrases = {id};
-    taxonomy.topics.push_back(topic);
-  }
-  const nlohmann::ordered_json json = journeys_to_json(stats, CompiledTaxonomy::compile(taxonomy));
+  const nlohmann::ordered_json json = journeys_to_json(stats, scenario_taxonomy());
   const auto& pricing = json["before_conversion"]["topics"][0];
   EXPECT_EQ(pricing["id"], "pricing");
   EXPECT_DOUBLE_EQ(pricing["share"].get<double>(), 1.0);
@@ -383,15 +380,7 @@ TEST_F(JourneyExtractorTest, ChannelFallbackOverrideAndUnknownColumns) {
 // --- outputs ----------------------------------------------------------------------
 
 TEST(JourneyReports, RecordsSectionsAndTables) {
-  Taxonomy taxonomy;
-  for (const char* id : {"pricing", "complaint", "cancellation", "converted"}) {
-    Topic topic;
-    topic.id = id;
-    topic.label = std::string("Label ") + id;
-    topic.phrases = {id};
-    taxonomy.topics.push_back(topic);
-  }
-  const CompiledTaxonomy compiled = CompiledTaxonomy::compile(taxonomy);
+  const CompiledTaxonomy compiled = scenario_taxonomy();
   std::vector<std::string> records;
   JourneyBuilder builder(k_topics, JourneyOptions{1});
   for (JourneyCall& call : scenario()) {
