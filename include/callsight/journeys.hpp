@@ -13,12 +13,13 @@
 // not care where they come from: this run's pipeline (AnalyzeSinks::on_call ->
 // JourneyExtractor::record) or calls read back from a store of earlier nights,
 // so journeys can span runs. It keeps only these small records (no transcript,
-// no evidence), so memory grows with the number of linked calls (a few hundred
+// no evidence), so memory grows with the number of linked calls (about 120
 // bytes each), not with their size.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +60,20 @@ std::string normalize_caller_key(std::string_view value, CallerKeyKind kind);
 inline constexpr std::size_t k_salt_bytes = 32;
 inline constexpr std::size_t k_min_salt_bytes = 16;
 
-/// HMAC-SHA-256 of the normalized key under `salt`, first 8 bytes big-endian:
-/// its 16-digit hex form (format_caller_hash) is what outputs show.
+/// HMAC-SHA-256 of normalized keys under one salt, first 8 bytes big-endian:
+/// their 16-digit hex form (format_caller_hash) is what outputs show. Keyed
+/// once, so a hash costs one short MAC. Thread-safe; copies share the key.
+class CallerHasher {
+public:
+  explicit CallerHasher(std::string_view salt);
+  std::uint64_t operator()(std::string_view normalized_key) const;
+
+private:
+  struct Impl;
+  std::shared_ptr<const Impl> m_impl;
+};
+
+/// CallerHasher(salt)(normalized_key), for one-off use.
 std::uint64_t hash_caller_key(std::string_view normalized_key, std::string_view salt);
 /// 16 lower-case hex digits.
 std::string format_caller_hash(std::uint64_t hash);
@@ -124,7 +137,7 @@ public:
   /// (listing the log's columns) when a column is not in the log.
   static std::optional<JourneyExtractor>
   create(const CallLog& log, const CompiledTaxonomy& taxonomy, std::string_view key_column,
-         std::string_view channel_column, std::string salt, std::string& error);
+         std::string_view channel_column, std::string_view salt, std::string& error);
 
   /// The record of a joined call, or nullopt when it has no usable key.
   std::optional<JourneyCall> record(const CallResult& call) const;
@@ -134,8 +147,10 @@ public:
   const std::string& channel_column() const { return m_channel_name; }
 
 private:
-  const CallLog* m_log = nullptr;
-  std::string m_salt;
+  JourneyExtractor(const CallLog& log, std::string_view salt) : m_log(&log), m_hasher(salt) {}
+
+  const CallLog* m_log;
+  CallerHasher m_hasher;
   std::string m_key_name;
   std::string m_channel_name;
   CallerKeyKind m_kind = CallerKeyKind::automatic;
@@ -151,7 +166,7 @@ private:
 /// calls without a readable date follow the dated ones in input order.
 struct Journey {
   std::uint64_t caller = 0;
-  std::vector<const JourneyCall*> calls;
+  std::vector<JourneyCall> calls;
   std::optional<std::size_t> converted_at; ///< index of the first converted call
   std::optional<std::size_t> cancelled_at; ///< index of the first cancelled call
   /// Channel of the first call, and of the converting call (converted
@@ -241,6 +256,9 @@ struct JourneyStats {
 
 /// Collects JourneyCall records in any order and from any source, then builds
 /// the journeys. Not thread-safe: feed it from one thread (the ordered sinks).
+/// Records are kept compact (about 75 bytes plus the date, call id and topic
+/// ids; channel and campaign names stored once), and a journey's JourneyCalls
+/// are rebuilt only while it is visited.
 class JourneyBuilder {
 public:
   explicit JourneyBuilder(std::size_t topic_count, JourneyOptions options = {});
@@ -255,9 +273,33 @@ public:
   JourneyStats finish(const std::function<void(const Journey&)>& visit = {});
 
 private:
+  struct Stored {
+    std::uint64_t caller = 0;
+    std::uint64_t order = 0;
+    std::int64_t time = 0;    ///< parse_iso_datetime of the date, when `dated`
+    std::uint64_t text = 0;   ///< offset in m_text of the date, then the call id
+    std::uint64_t topics = 0; ///< offset in m_topics
+    double sentiment = 0.0;
+    std::uint32_t date_length = 0;
+    std::uint32_t id_length = 0;
+    std::uint32_t topic_count = 0;
+    std::uint32_t channel = 0; ///< index in m_names
+    std::uint32_t campaign = 0;
+    bool dated = false;
+    bool has_sentiment = false;
+    CallOutcome outcome = CallOutcome::none;
+  };
+
+  std::uint32_t intern(const std::string& name);
+  JourneyCall expand(const Stored& stored) const;
+
   std::size_t m_topic_count;
   JourneyOptions m_options;
-  std::vector<JourneyCall> m_calls;
+  std::vector<Stored> m_calls;
+  std::string m_text;
+  std::vector<std::uint32_t> m_topics;
+  std::vector<std::string> m_names;
+  std::unordered_map<std::string, std::uint32_t> m_name_ids;
   std::uint64_t m_unlinked = 0;
 };
 

@@ -233,8 +233,8 @@ int run_analyze(const RawArguments& args) {
     if (salt->readable_by_others) {
       spdlog::warn("{}: the salt file is readable by other users (chmod 600 it)", salt_path);
     }
-    journey_extractor = JourneyExtractor::create(
-        *call_log, *compiled, args.caller_key, args.journey_channel, std::move(salt->bytes), error);
+    journey_extractor = JourneyExtractor::create(*call_log, *compiled, args.caller_key,
+                                                 args.journey_channel, salt->bytes, error);
     if (!journey_extractor) {
       spdlog::error("{}: {} (--caller-key, --journey-channel)", args.metadata, error);
       return k_exit_usage;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "util/decimal_fields.hpp"
 
@@ -137,14 +138,11 @@ bool contains_cancel(std::string_view value) {
 
 } // namespace
 
-std::optional<JourneyExtractor> JourneyExtractor::create(const CallLog& log,
-                                                         const CompiledTaxonomy& taxonomy,
-                                                         std::string_view key_column,
-                                                         std::string_view channel_column,
-                                                         std::string salt, std::string& error) {
-  JourneyExtractor extractor;
-  extractor.m_log = &log;
-  extractor.m_salt = std::move(salt);
+std::optional<JourneyExtractor>
+JourneyExtractor::create(const CallLog& log, const CompiledTaxonomy& taxonomy,
+                         std::string_view key_column, std::string_view channel_column,
+                         std::string_view salt, std::string& error) {
+  JourneyExtractor extractor(log, salt);
   // The canonical name of a column the option names, or "" and `error`.
   const auto resolve = [&](std::string_view column, std::string_view what) -> std::string {
     const int index = log.column_index(column);
@@ -198,7 +196,7 @@ std::optional<JourneyCall> JourneyExtractor::record(const CallResult& call) cons
     return std::nullopt;
   }
   JourneyCall record;
-  record.caller = hash_caller_key(key, m_salt);
+  record.caller = m_hasher(key);
   record.order = call.index;
   record.date = std::string(m_log->value(row, "started_at"));
   if (!m_channel_name.empty()) {
@@ -232,19 +230,55 @@ std::optional<JourneyCall> JourneyExtractor::record(const CallResult& call) cons
 JourneyBuilder::JourneyBuilder(std::size_t topic_count, JourneyOptions options)
     : m_topic_count(topic_count), m_options(options) {}
 
+std::uint32_t JourneyBuilder::intern(const std::string& name) {
+  const auto [it, added] = m_name_ids.try_emplace(name, static_cast<std::uint32_t>(m_names.size()));
+  if (added) {
+    m_names.push_back(name);
+  }
+  return it->second;
+}
+
 void JourneyBuilder::add(JourneyCall call) {
-  m_calls.push_back(std::move(call));
+  Stored stored;
+  stored.caller = call.caller;
+  stored.order = call.order;
+  const std::optional<std::int64_t> time = parse_iso_datetime(call.date);
+  stored.dated = time.has_value();
+  stored.time = time.value_or(0);
+  stored.text = m_text.size();
+  stored.date_length = static_cast<std::uint32_t>(call.date.size());
+  stored.id_length = static_cast<std::uint32_t>(call.call_id.size());
+  m_text += call.date;
+  m_text += call.call_id;
+  stored.topics = m_topics.size();
+  stored.topic_count = static_cast<std::uint32_t>(call.topics.size());
+  m_topics.insert(m_topics.end(), call.topics.begin(), call.topics.end());
+  stored.has_sentiment = call.customer_sentiment.has_value();
+  stored.sentiment = call.customer_sentiment.value_or(0.0);
+  stored.channel = intern(call.channel);
+  stored.campaign = intern(call.campaign);
+  stored.outcome = call.outcome;
+  m_calls.push_back(stored);
+}
+
+JourneyCall JourneyBuilder::expand(const Stored& stored) const {
+  JourneyCall call;
+  call.caller = stored.caller;
+  call.order = stored.order;
+  call.date = m_text.substr(stored.text, stored.date_length);
+  call.call_id = m_text.substr(stored.text + stored.date_length, stored.id_length);
+  call.channel = m_names[stored.channel];
+  call.campaign = m_names[stored.campaign];
+  const auto topics = m_topics.begin() + static_cast<std::ptrdiff_t>(stored.topics);
+  call.topics.assign(topics, topics + stored.topic_count);
+  if (stored.has_sentiment) {
+    call.customer_sentiment = stored.sentiment;
+  }
+  call.outcome = stored.outcome;
+  return call;
 }
 
 namespace {
-
-struct Sortable {
-  std::uint64_t caller;
-  bool undated;
-  std::int64_t time;
-  std::uint64_t order;
-  const JourneyCall* call;
-};
 
 // Counts of the topics on the calls before one kind of event.
 struct EventCounter {
@@ -263,7 +297,7 @@ struct EventCounter {
       return;
     }
     ++result.calls;
-    for (const std::uint32_t topic : journey.calls[*at - 1]->topics) {
+    for (const std::uint32_t topic : journey.calls[*at - 1].topics) {
       if (topic < topic_calls.size()) {
         ++topic_calls[topic];
       }
@@ -305,22 +339,18 @@ JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& v
   stats.calls_without_key = m_unlinked;
   stats.min_topic_calls = m_options.min_topic_calls;
   stats.topic_calls.assign(m_topic_count, 0);
-
-  std::vector<Sortable> sorted;
-  sorted.reserve(m_calls.size());
-  for (const JourneyCall& call : m_calls) {
-    const std::optional<std::int64_t> time = parse_iso_datetime(call.date);
-    stats.calls_without_date += time ? 0 : 1;
-    sorted.push_back({call.caller, !time, time.value_or(0), call.order, &call});
-    for (const std::uint32_t topic : call.topics) {
-      if (topic < m_topic_count) {
-        ++stats.topic_calls[topic];
-      }
+  for (const Stored& call : m_calls) {
+    stats.calls_without_date += call.dated ? 0 : 1;
+  }
+  for (const std::uint32_t topic : m_topics) {
+    if (topic < m_topic_count) {
+      ++stats.topic_calls[topic];
     }
   }
-  std::sort(sorted.begin(), sorted.end(), [](const Sortable& a, const Sortable& b) {
-    return std::tie(a.caller, a.undated, a.time, a.order) <
-           std::tie(b.caller, b.undated, b.time, b.order);
+  // Undated calls after the dated ones of their caller.
+  std::sort(m_calls.begin(), m_calls.end(), [](const Stored& a, const Stored& b) {
+    return std::make_tuple(a.caller, !a.dated, a.time, a.order) <
+           std::make_tuple(b.caller, !b.dated, b.time, b.order);
   });
 
   std::map<std::string, ChannelRepeat> repeats;
@@ -338,12 +368,12 @@ JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& v
   };
 
   Journey journey;
-  for (std::size_t begin = 0; begin < sorted.size();) {
+  for (std::size_t begin = 0; begin < m_calls.size();) {
     std::size_t end = begin;
     journey = Journey{};
-    journey.caller = sorted[begin].caller;
-    for (; end < sorted.size() && sorted[end].caller == journey.caller; ++end) {
-      const JourneyCall& call = *sorted[end].call;
+    journey.caller = m_calls[begin].caller;
+    for (; end < m_calls.size() && m_calls[end].caller == journey.caller; ++end) {
+      const Stored& call = m_calls[end];
       const std::size_t at = journey.calls.size();
       if (call.outcome == CallOutcome::converted && !journey.converted_at) {
         journey.converted_at = at;
@@ -351,14 +381,14 @@ JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& v
       if (call.outcome == CallOutcome::cancelled && !journey.cancelled_at) {
         journey.cancelled_at = at;
       }
-      if (end > begin && !sorted[end].undated && !sorted[end - 1].undated) {
-        gaps.push_back(sorted[end].time - sorted[end - 1].time);
+      if (end > begin && call.dated && m_calls[end - 1].dated) {
+        gaps.push_back(call.time - m_calls[end - 1].time);
       }
-      journey.calls.push_back(&call);
+      journey.calls.push_back(expand(call));
     }
-    journey.first_touch = journey.calls.front()->channel;
+    journey.first_touch = journey.calls.front().channel;
     journey.last_touch =
-        journey.calls[journey.converted_at.value_or(journey.calls.size() - 1)]->channel;
+        journey.calls[journey.converted_at.value_or(journey.calls.size() - 1)].channel;
 
     ++stats.callers;
     const bool repeat = journey.calls.size() > 1;
@@ -371,7 +401,7 @@ JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& v
     ++role(journey.first_touch).first_touch;
     const std::size_t follow_end = journey.converted_at.value_or(journey.calls.size());
     for (std::size_t i = 1; i < follow_end; ++i) {
-      ++role(journey.calls[i]->channel).follow_up;
+      ++role(journey.calls[i].channel).follow_up;
     }
     if (journey.converted_at) {
       ++stats.converted;
@@ -421,8 +451,7 @@ JourneyStats JourneyBuilder::finish(const std::function<void(const Journey&)>& v
     stats.gaps.median_hours = percentile(gaps, 0.5) / 3600.0;
     stats.gaps.p90_hours = percentile(gaps, 0.9) / 3600.0;
   }
-  m_calls.clear();
-  m_unlinked = 0;
+  *this = JourneyBuilder(m_topic_count, m_options);
   return stats;
 }
 

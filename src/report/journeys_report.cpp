@@ -139,22 +139,21 @@ nlohmann::ordered_json journeys_to_json(const JourneyStats& stats,
 
 std::string journey_record_json(const Journey& journey, const CompiledTaxonomy& taxonomy) {
   ordered_json calls = ordered_json::array();
-  for (const JourneyCall* call : journey.calls) {
+  for (const JourneyCall& call : journey.calls) {
     ordered_json topics = ordered_json::array();
-    for (const std::uint32_t topic : call->topics) {
+    for (const std::uint32_t topic : call.topics) {
       topics.push_back(taxonomy.topics()[topic].id);
     }
     calls.push_back(
-        {{"date", call->date.empty() ? ordered_json(nullptr) : ordered_json(call->date)},
-         {"channel", channel_name(call->channel)},
-         {"campaign",
-          call->campaign.empty() ? ordered_json(nullptr) : ordered_json(call->campaign)},
-         {"call_id", call->call_id},
+        {{"date", call.date.empty() ? ordered_json(nullptr) : ordered_json(call.date)},
+         {"channel", channel_name(call.channel)},
+         {"campaign", call.campaign.empty() ? ordered_json(nullptr) : ordered_json(call.campaign)},
+         {"call_id", call.call_id},
          {"topics", topics},
-         {"customer_sentiment", call->customer_sentiment
-                                    ? ordered_json(round_ratio(*call->customer_sentiment))
+         {"customer_sentiment", call.customer_sentiment
+                                    ? ordered_json(round_ratio(*call.customer_sentiment))
                                     : ordered_json(nullptr)},
-         {"outcome", std::string(to_string(call->outcome))}});
+         {"outcome", std::string(to_string(call.outcome))}});
   }
   const auto position = [](const std::optional<std::size_t>& at) {
     return at ? ordered_json(*at + 1) : ordered_json(nullptr);

@@ -81,8 +81,8 @@ JourneyStats build(std::vector<JourneyCall> calls, std::uint64_t min_calls,
       return;
     }
     std::string line = std::to_string(journey.caller) + ":";
-    for (const JourneyCall* call : journey.calls) {
-      line += " " + call->call_id;
+    for (const JourneyCall& call : journey.calls) {
+      line += " " + call.call_id;
     }
     visited->push_back(line);
   });

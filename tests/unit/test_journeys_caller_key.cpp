@@ -64,6 +64,14 @@ TEST(CallerKey, HashIsHmacSha256) {
   // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
   const std::uint64_t hash = hash_caller_key("what do ya want for nothing?", "Jefe");
   EXPECT_EQ(format_caller_hash(hash), "5bdcc146bf60754e");
+  // Test case 6: a 131-byte key, longer than a SHA-256 block, is hashed first.
+  EXPECT_EQ(
+      format_caller_hash(hash_caller_key("Test Using Larger Than Block-Size Key - Hash Key First",
+                                         std::string(131, '\xaa'))),
+      "60e431591ee0b67f");
+  // Test case 1: a 20-byte key.
+  EXPECT_EQ(format_caller_hash(hash_caller_key("Hi There", std::string(20, '\x0b'))),
+            "b0344c61d8db3853");
   EXPECT_EQ(format_caller_hash(0x0123456789abcdefULL), "0123456789abcdef");
   EXPECT_EQ(format_caller_hash(0), "0000000000000000");
 }
