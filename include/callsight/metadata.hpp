@@ -37,7 +37,10 @@ namespace callsight {
 //   landing_page     landing_page_url, page
 //   agent            agent_name, rep, answered_by, user, employee
 //   tracking_number  tracking_phone
-//   caller_number    customer_phone_number, caller_id, from_number, phone
+//   caller_number    customer_phone_number, caller_id, from_number, phone, phone_number,
+//                    caller_phone, customer_phone, mobile
+//   customer_id      client_id, crm_id
+//   email            e_mail, email_address, caller_email, customer_email
 //   converted        conversion, is_converted, booked, sale, qualified
 //   revenue          value, sale_amount, sale_value, amount, deal_value
 //

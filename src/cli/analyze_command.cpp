@@ -14,6 +14,7 @@
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
+#include "callsight/journeys.hpp"
 #include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
 #include "callsight/version.hpp"
@@ -35,6 +36,10 @@ struct RawArguments {
   std::string format = "json";
   std::string output = "-";
   std::string calls;
+  std::string caller_key;
+  std::string journey_channel;
+  std::string salt_file;
+  std::string journeys;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
   // Signed, so that "-3" is refused instead of wrapping to a huge limit.
@@ -188,6 +193,51 @@ int run_analyze(const RawArguments& args) {
     options.group_by.push_back(spend->dimension());
   }
 
+  // Caller journeys: the key column, the channel column and the salt.
+  std::optional<JourneyExtractor> journey_extractor;
+  if (!args.caller_key.empty()) {
+    if (!call_log) {
+      spdlog::error("--caller-key names a call-log column: it needs --metadata");
+      return k_exit_usage;
+    }
+    if (args.journeys == "-" && (args.output == "-" || args.calls == "-")) {
+      spdlog::error("--journeys - and another output would both go to standard output; give "
+                    "--journeys FILE");
+      return k_exit_usage;
+    }
+    const std::string salt_path = args.salt_file.empty() ? default_salt_path() : args.salt_file;
+    if (salt_path.empty()) {
+      spdlog::error("--caller-key: no HOME or XDG_CONFIG_HOME for the default salt file; give "
+                    "--salt-file FILE");
+      return k_exit_usage;
+    }
+    std::string error;
+    // Only the default file is created: a mistyped --salt-file must not
+    // silently start a new salt that no earlier run's journeys link to.
+    std::optional<Salt> salt = load_salt(salt_path, args.salt_file.empty(), error);
+    if (!salt) {
+      spdlog::error("{}", error);
+      return k_exit_usage;
+    }
+    if (salt->created) {
+      spdlog::info("created the salt file {}: keep it, runs with another salt cannot link "
+                   "their callers to this one's",
+                   salt_path);
+    }
+    if (salt->readable_by_others) {
+      spdlog::warn("{}: the salt file is readable by other users (chmod 600 it)", salt_path);
+    }
+    journey_extractor = JourneyExtractor::create(*call_log, *compiled, args.caller_key,
+                                                 args.journey_channel, salt->bytes, error);
+    if (!journey_extractor) {
+      spdlog::error("{}: {} (--caller-key, --journey-channel)", args.report.metadata, error);
+      return k_exit_usage;
+    }
+  } else if (!args.journeys.empty() || !args.journey_channel.empty() || !args.salt_file.empty()) {
+    spdlog::error("--journeys, --journey-channel and --salt-file need --caller-key");
+    return k_exit_usage;
+  }
+
   // --- run -------------------------------------------------------------------
   std::optional<AtomicFile> calls_output;
   if (!args.calls.empty()) {
@@ -209,6 +259,21 @@ int run_analyze(const RawArguments& args) {
       calls_output->stream() << call_record_json(call, *compiled) << '\n';
     };
   }
+  std::optional<JourneyBuilder> journeys;
+  if (journey_extractor) {
+    journeys.emplace(compiled->topics().size());
+    // Linked on the ordered sink, so the records arrive in input order.
+    sinks.on_call = [&, calls_sink = std::move(sinks.on_call)](const CallResult& call) {
+      if (calls_sink) {
+        calls_sink(call);
+      }
+      if (std::optional<JourneyCall> record = journey_extractor->record(call)) {
+        journeys->add(std::move(*record));
+      } else {
+        journeys->add_unlinked();
+      }
+    };
+  }
   const auto started = std::chrono::steady_clock::now();
   ProgressCounters progress;
   options.progress = &progress;
@@ -226,16 +291,35 @@ int run_analyze(const RawArguments& args) {
     return 128 + signal;
   }
 
+  ReportContext context = inputs.context(args.report);
+  std::optional<JourneyStats> journey_stats;
+  std::optional<AtomicFile> journeys_output;
+  if (journeys) {
+    if (!args.journeys.empty()) {
+      journeys_output.emplace(args.journeys);
+    }
+    journey_stats = journeys->finish([&](const Journey& journey) {
+      if (journeys_output) {
+        journeys_output->stream() << journey_record_json(journey, *compiled) << '\n';
+      }
+    });
+    journey_stats->caller_key = journey_extractor->key_column();
+    journey_stats->channel = journey_extractor->channel_column();
+    context.journeys = &*journey_stats;
+  }
   AtomicFile report(args.output);
   if (args.format == "partial") {
     write_partial_summary(report.stream(), summary, options.shard,
                           fingerprint_of(args, options, inputs));
   } else {
-    write_report(report.stream(), args.format, summary, inputs.context(args.report));
+    write_report(report.stream(), args.format, summary, context);
   }
   report.commit();
   if (calls_output) {
     calls_output->commit();
+  }
+  if (journeys_output) {
+    journeys_output->commit();
   }
 
   const Totals& totals = summary.totals();
@@ -307,6 +391,8 @@ Runner add_analyze_command(CLI::App& app) {
       "  callsight analyze calls/ --metadata calls.csv -o summary.json\n"
       "  callsight analyze calls/ --metadata calls.csv --group-by campaign,week --format csv\n"
       "  callsight analyze calls/ --calls per-call.jsonl -o summary.json\n"
+      "  callsight analyze calls/ --metadata calls.csv --caller-key caller_number "
+      "--journeys journeys.jsonl\n"
       "  cat call.txt | callsight analyze -");
   command
       ->add_option("paths", args->inputs,
@@ -353,6 +439,23 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("--calls", args->calls,
                       "Also write one record per call (roles, metrics, sentiment, topics, "
                       "evidence) to FILE: JSON lines, or CSV when FILE ends in .csv");
+  command->add_option(
+      "--caller-key", args->caller_key,
+      "Link the calls of one caller into a journey by this call-log column: caller_number "
+      "(phone, caller_id ...), customer_id or email, or any other. Phones keep their digits "
+      "(10 digits get the country code 1), e-mails are lower-cased; keys are hashed with the "
+      "salt and never printed. Adds a journeys section to the report");
+  command->add_option("--journey-channel", args->journey_channel,
+                      "Call-log column that names a call's channel in journeys; default: source, "
+                      "else campaign");
+  command->add_option("--salt-file", args->salt_file,
+                      "Secret salt for hashing caller keys (at least 16 bytes); default: "
+                      "~/.config/callsight/salt ($XDG_CONFIG_HOME honoured), created with 32 "
+                      "random bytes on first use. Use the same salt in every run, or journeys "
+                      "of different runs do not link");
+  command->add_option("--journeys", args->journeys,
+                      "With --caller-key, also write one JSON line per caller journey to FILE "
+                      "(hashed key, calls in date order, conversion, first and last touch)");
   command->add_option("-j,--threads", args->threads, "Worker threads; 0 = all cores")
       ->default_str("0");
   command->add_option("--language", args->report.language,
