@@ -115,7 +115,14 @@ run_seconds=$((SECONDS - run_started))
 expect_code 1 "$code" "analyze on the hostile corpus (stderr: $(head -c 2000 stderr.txt))"
 rss_kb=$(cat rss-kb.txt)
 echo "hostile corpus: ${run_seconds} s, peak RSS $((rss_kb / 1024)) MB"
-[ "$rss_kb" -lt $((300 * 1024)) ] || fail "peak RSS ${rss_kb} KB, expected under 300 MB"
+# AddressSanitizer's shadow memory and quarantine multiply the footprint; the
+# bound still shows memory does not grow with the 50,000 files.
+rss_limit_mb=300
+if ldd "$CALLSIGHT" 2> /dev/null | grep -q libasan; then
+  rss_limit_mb=2048
+fi
+[ "$rss_kb" -lt $((rss_limit_mb * 1024)) ] ||
+  fail "peak RSS ${rss_kb} KB, expected under ${rss_limit_mb} MB"
 [ "$run_seconds" -lt 60 ] || fail "the run took ${run_seconds} s"
 
 # Each bad file: on stderr with its reason (control characters and bytes that
