@@ -99,6 +99,13 @@ struct ReportInputs {
 };
 
 /// Loads everything in `args` into `out`; false after logging why (exit 2).
+/// The taxonomy at `path` ("" = built-in) compiled for `language` ("" = the
+/// taxonomy's), every problem logged. nullopt when unusable (a usage error).
+/// `source_text`, when given, receives the text it was parsed from.
+std::optional<CompiledTaxonomy> load_compiled_taxonomy(const std::string& path,
+                                                       const std::string& language,
+                                                       std::string* source_text = nullptr);
+
 bool load_report_inputs(const ReportInputArgs& args, ReportInputs& out);
 
 /// The report formats of analyze and merge, and their --help text.

@@ -37,21 +37,9 @@ struct EvalArguments {
 
 int run_eval(const EvalArguments& args) {
   setup_logging(args.quiet, args.verbose);
-  if (!args.language.empty() && stemmer_language_name(args.language).empty()) {
-    spdlog::error("--language: unknown language '{}'", args.language);
-    return k_exit_usage;
-  }
-  const std::optional<Taxonomy> taxonomy = load_taxonomy(args.taxonomy);
-  if (!taxonomy) {
-    spdlog::error("the taxonomy has problems (listed above); run 'callsight taxonomy check {}'",
-                  args.taxonomy.empty() ? "FILE" : args.taxonomy);
-    return k_exit_usage;
-  }
-  std::optional<CompiledTaxonomy> compiled;
-  try {
-    compiled = CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(args.language));
-  } catch (const std::exception& e) {
-    spdlog::error("taxonomy: {}", e.what());
+  const std::optional<CompiledTaxonomy> compiled =
+      load_compiled_taxonomy(args.taxonomy, args.language);
+  if (!compiled) {
     return k_exit_usage;
   }
   const std::optional<std::string> text = read_config_text(args.labels);

@@ -22,26 +22,35 @@ ReportContext ReportInputs::context(const ReportInputArgs& args) const {
   return context;
 }
 
-bool load_report_inputs(const ReportInputArgs& args, ReportInputs& out) {
-  if (!args.language.empty() && stemmer_language_name(args.language).empty()) {
+std::optional<CompiledTaxonomy> load_compiled_taxonomy(const std::string& path,
+                                                       const std::string& language,
+                                                       std::string* source_text) {
+  if (!language.empty() && stemmer_language_name(language).empty()) {
     std::string known;
     for (const std::string& name : stemmer_languages()) {
       known += (known.empty() ? "" : ", ") + name;
     }
-    spdlog::error("--language: unknown language '{}' (known: {})", args.language, known);
-    return false;
+    spdlog::error("--language: unknown language '{}' (known: {})", language, known);
+    return std::nullopt;
   }
-  std::string taxonomy_text;
-  const std::optional<Taxonomy> taxonomy = load_taxonomy(args.taxonomy, false, &taxonomy_text);
+  const std::optional<Taxonomy> taxonomy = load_taxonomy(path, false, source_text);
   if (!taxonomy) {
     spdlog::error("the taxonomy has problems (listed above); run 'callsight taxonomy check {}'",
-                  args.taxonomy.empty() ? "FILE" : args.taxonomy);
-    return false;
+                  path.empty() ? "FILE" : path);
+    return std::nullopt;
   }
   try {
-    out.taxonomy = CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(args.language));
+    return CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(language));
   } catch (const std::exception& e) {
     spdlog::error("taxonomy: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+bool load_report_inputs(const ReportInputArgs& args, ReportInputs& out) {
+  std::string taxonomy_text;
+  out.taxonomy = load_compiled_taxonomy(args.taxonomy, args.language, &taxonomy_text);
+  if (!out.taxonomy) {
     return false;
   }
   out.taxonomy_hash = content_hash(taxonomy_text);
