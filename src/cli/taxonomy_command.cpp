@@ -106,14 +106,15 @@ std::optional<CallLog> load_call_log(const std::string& path, bool& ok) {
   if (path.empty()) {
     return std::nullopt;
   }
-  ReadResult read = read_file(path, 1ull << 30);
-  std::string error = read.error;
-  std::optional<CallLog> log;
-  if (error.empty()) {
-    log = CallLog::parse(decode_to_utf8(read.bytes).text, error);
+  const std::optional<std::string> text = read_config_text(path);
+  if (!text) {
+    ok = false;
+    return std::nullopt;
   }
+  std::string error;
+  std::optional<CallLog> log = CallLog::parse(*text, error);
   if (!log) {
-    std::fprintf(stderr, "callsight: error: %s: %s\n", path.c_str(), error.c_str());
+    spdlog::error("{}: {}", path, error);
     ok = false;
   }
   return log;
