@@ -105,19 +105,9 @@ int run_analyze(const RawArguments& args) {
   // --- validate everything before any work, so mistakes cost nothing -------
   AnalyzeOptions options;
   options.inputs = args.inputs;
-  options.threads = args.threads;
-  options.input_format = args.input_format;
-  options.cancel = &interrupted();
-  options.redact = !args.no_redact;
-  options.roles.agent_speakers = args.agent_speakers;
-  options.roles.agent_channel = args.agent_channel;
-  const auto max_bytes = parse_size(args.max_file_size);
-  if (!max_bytes || *max_bytes == 0) {
-    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
-                  args.max_file_size);
+  if (!apply_transcript_options(args, options)) {
     return k_exit_usage;
   }
-  options.max_file_bytes = *max_bytes;
   if (args.max_turns < 1 || args.max_json_depth < 1) {
     spdlog::error("--max-turns and --max-json-depth must be at least 1");
     return k_exit_usage;
@@ -343,6 +333,16 @@ std::optional<std::string> read_config_text(const std::string& path) {
     return std::nullopt;
   }
   return decode_to_utf8(read.bytes).text;
+}
+
+bool set_max_file_size(const std::string& text, AnalyzeOptions& options) {
+  const std::optional<std::uint64_t> bytes = parse_size(text);
+  if (!bytes || *bytes == 0) {
+    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)", text);
+    return false;
+  }
+  options.max_file_bytes = *bytes;
+  return true;
 }
 
 std::optional<std::uint64_t> parse_size(const std::string& text) {

@@ -52,6 +52,7 @@ void setup_logging(bool quiet, bool verbose);
 
 #include "callsight/aggregate.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
 #include "callsight/taxonomy.hpp"
 
@@ -70,6 +71,23 @@ std::optional<std::string> read_config_text(const std::string& path);
 
 /// Parses sizes such as "64M", "512k", "2G", "1000" (bytes); nullopt if malformed.
 std::optional<std::uint64_t> parse_size(const std::string& text);
+
+/// Sets options.max_file_bytes from --max-file-size; false (logged) when it
+/// is not a size or is 0.
+bool set_max_file_size(const std::string& text, AnalyzeOptions& options);
+
+/// Copies the transcript options `analyze` and `discover` share (threads,
+/// --input-format, roles, redaction, --max-file-size, the stop flag) from
+/// their arguments into `options`; false (logged) on a bad size.
+template <class Args> bool apply_transcript_options(const Args& args, AnalyzeOptions& options) {
+  options.threads = args.threads;
+  options.input_format = args.input_format;
+  options.cancel = &interrupted();
+  options.redact = !args.no_redact;
+  options.roles.agent_speakers = args.agent_speakers;
+  options.roles.agent_channel = args.agent_channel;
+  return set_max_file_size(args.max_file_size, options);
+}
 
 } // namespace callsight::cli
 

@@ -61,19 +61,9 @@ int run_discover(const RawArguments& args) {
     }
   }
   AnalyzeOptions options;
-  options.threads = args.threads;
-  options.input_format = args.input_format;
-  options.cancel = &interrupted();
-  options.redact = !args.no_redact;
-  options.roles.agent_speakers = args.agent_speakers;
-  options.roles.agent_channel = args.agent_channel;
-  const auto max_bytes = parse_size(args.max_file_size);
-  if (!max_bytes || *max_bytes == 0) {
-    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
-                  args.max_file_size);
+  if (!apply_transcript_options(args, options)) {
     return k_exit_usage;
   }
-  options.max_file_bytes = *max_bytes;
   const std::optional<CompiledTaxonomy> compiled =
       load_compiled_taxonomy(args.taxonomy, args.language);
   if (!compiled) {
