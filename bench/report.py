@@ -10,6 +10,10 @@ RECORDS.tsv lines (tab-separated), written by bench/run.sh:
   run      SIZE  KEY  I  WALL_S  TIME_E  RSS_KB  RC
   sklearn  SIZE  I  JSON-LINE
   startup  HYPERFINE_JSON  RC
+  micro    GOOGLE_BENCHMARK_JSON  COMMAND   (bench/run.sh --micro)
+
+Without corpus runs (--micro-only) only the machine and the micro-benchmarks
+are reported.
 """
 
 import json
@@ -41,7 +45,7 @@ TARGETS = {
 
 
 def read_records(path):
-    env, corpora, cmds, runs, sk, startup = {}, {}, {}, {}, {}, None
+    env, corpora, cmds, runs, sk, startup, micro = {}, {}, {}, {}, {}, None, None
     with open(path, encoding="utf-8") as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
@@ -60,7 +64,9 @@ def read_records(path):
                 sk.setdefault(int(p[1]), []).append(json.loads(p[3]))
             elif kind == "startup":
                 startup = {"json": p[1], "rc": int(p[2])}
-    return env, corpora, cmds, runs, sk, startup
+            elif kind == "micro":
+                micro = {"json": p[1], "command": p[2]}
+    return env, corpora, cmds, runs, sk, startup, micro
 
 
 def fmt(x, nd=2, unit=""):
@@ -73,9 +79,153 @@ def fmt(x, nd=2, unit=""):
     return s + unit
 
 
+# Per-call stages of analyze_bytes, in pipeline order: (label, benchmark).
+MICRO_STAGES = [
+    ("decode (`decode_to_utf8`)", "BM_Decode"),
+    ("plain-text parse (`parse_transcript`, format detection)", "BM_ParseTranscript"),
+    ("`resolve_roles` (Agent/Customer labels kept)", "BM_ResolveRoles_Labels"),
+    ("tag (`Matcher::tag`, default taxonomy)", "BM_MatcherTag/default_taxonomy"),
+    ("`compute_call_metrics`", "BM_CallMetrics"),
+    ("`SentimentScorer::score_call`", "BM_SentimentScoreCall"),
+    ("redact the evidence snippets", "BM_RedactSnippets"),
+]
+MICRO_TOTAL = "BM_AnalyzeBytes/default_taxonomy"
+# Not on the sample's analyze_bytes path, or with the 1,000-phrase taxonomy:
+# (label, benchmark, the analyze_bytes benchmark its share is taken of, or None).
+MICRO_OTHER = [
+    ("`resolve_roles`, roles inferred (Speaker 1 / Speaker 2)", "BM_ResolveRoles_Inferred", None),
+    ("tag (`Matcher::tag`), 1,000 phrases", "BM_MatcherTag/big_1000_phrases", "BM_AnalyzeBytes/big_1000_phrases"),
+    ("`analyze_bytes` end to end, 1,000 phrases", "BM_AnalyzeBytes/big_1000_phrases", "BM_AnalyzeBytes/big_1000_phrases"),
+]
+MICRO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+# Google Benchmark's own keys of a run; any other numeric key is a user counter.
+MICRO_KEYS = {"name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
+              "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit",
+              "bytes_per_second", "items_per_second", "aggregate_name", "aggregate_unit", "label",
+              "error_occurred", "error_message"}
+
+
+def read_micro(micro):
+    """Medians (and the coefficient of variation) per benchmark from Google Benchmark's JSON."""
+    with open(micro["json"], encoding="utf-8") as f:
+        g = json.load(f)
+    def take(r, b, statistic):
+        scale = MICRO_NS.get(b["time_unit"], 1.0)
+        r["real_ns"] = b["real_time"] * scale
+        r["cpu_ns"] = b["cpu_time"] * scale
+        r["bytes_per_s"] = b.get("bytes_per_second")
+        r["items_per_s"] = b.get("items_per_second")
+        r["counters"] = {k: v for k, v in b.items() if k not in MICRO_KEYS and isinstance(v, (int, float))}
+        r["statistic"] = statistic
+
+    rows, order, single = {}, [], {}
+    for b in g["benchmarks"]:
+        name = b["run_name"]
+        if name not in rows:
+            rows[name] = {"name": name, "runs": 0}
+            order.append(name)
+        r = rows[name]
+        if b.get("error_occurred"):
+            r["error"] = b.get("error_message", "")
+        if b["run_type"] == "iteration":
+            r["runs"] += 1
+            single[name] = b
+            continue
+        agg = b["aggregate_name"]
+        if agg == "median" or (agg == "mean" and "real_ns" not in r):
+            take(r, b, agg)
+        elif agg == "cv":
+            r["cv_cpu"] = b["cpu_time"]
+    for name, r in rows.items():
+        # One repetition: Google Benchmark writes no aggregates, the run is the value.
+        if "real_ns" not in r and r["runs"] == 1 and not r.get("error"):
+            take(r, single[name], "single run")
+    for r in rows.values():
+        spc = r.get("counters", {}).get("s/call")
+        r["ns_per_call"] = spc * 1e9 if spc else None
+        r["mb_per_s"] = r["bytes_per_s"] / 1e6 if r.get("bytes_per_s") else None
+    context = {k: g["context"].get(k) for k in ("date", "host_name", "num_cpus", "mhz_per_cpu", "cpu_scaling_enabled",
+                                                 "library_build_type", "load_avg", "sample") if k in g["context"]}
+    return context, [rows[n] for n in order], g
+
+
+def micro_section(micro, context, rows):
+    by = {r["name"]: r for r in rows}
+    total = by.get(MICRO_TOTAL, {}).get("ns_per_call")
+    md = ["## Micro-benchmarks", ""]
+    reps = max((r["runs"] for r in rows), default=0)
+    md.append("`%s`: %s of each benchmark, %s (cv = coefficient of variation of the "
+              "repetitions' CPU times). Rates and times per call are per CPU second of the benchmark thread "
+              "(Google Benchmark's default), which leaves out time spent waiting for a core on a shared machine; "
+              "wall times are listed below. Input: %s. Google Benchmark reports its library build as %s "
+              "(Debian's package; it affects only the timing loop)." % (
+                  micro["command"], "1 repetition" if reps == 1 else "%d repetitions" % reps,
+                  "its value shown" if reps == 1 else "the median shown",
+                  "%s; the per-call benchmarks do one pass over the calls per iteration and their MB/s counts the "
+                  "calls' file bytes" % context.get("sample", "?"),
+                  context.get("library_build_type", "?")))
+    md.append("")
+    errors = [r for r in rows if r.get("error")]
+    for r in errors:
+        md.append("> **%s failed:** %s" % (r["name"], r["error"]))
+    if errors:
+        md.append("")
+    md.append("### Where the time of one call goes")
+    md.append("")
+    md.append("| stage | benchmark | ns per call | MB/s | share of analyze_bytes | cv |")
+    md.append("| --- | --- | ---: | ---: | ---: | ---: |")
+
+    def share(ns, of):
+        return "%.1f%%" % (100.0 * ns / of) if ns and of else "–"
+
+    def row(label, r, of):
+        md.append("| %s | `%s` | %s | %s | %s | %s |" % (
+            label, r["name"], fmt(round(r["ns_per_call"]) if r.get("ns_per_call") else None),
+            fmt(r.get("mb_per_s"), 1), share(r.get("ns_per_call"), of),
+            "%.1f%%" % (100 * r["cv_cpu"]) if r.get("cv_cpu") is not None else "–"))
+
+    summed = 0.0
+    for label, name in MICRO_STAGES:
+        if name in by and by[name].get("ns_per_call"):
+            row(label, by[name], total)
+            summed += by[name]["ns_per_call"]
+    if total:
+        md.append("| sum of the stages above | | %s | | %s | |" % (fmt(round(summed)), share(summed, total)))
+        md.append("| rest: evidence snippets, result assembly, allocation | | %s | | %s | |" % (
+            fmt(round(total - summed)), share(total - summed, total)))
+        row("**`analyze_bytes` end to end, default taxonomy**", by[MICRO_TOTAL], total)
+    for label, name, of in MICRO_OTHER:
+        if name in by and by[name].get("ns_per_call"):
+            row(label, by[name], by.get(of, {}).get("ns_per_call") if of else None)
+    md.append("")
+    md.append("The redaction row is per call (all of a call's snippets); its MB/s counts snippet bytes. "
+              "Inferred roles are not on the sample's path (its speakers are labelled Agent/Customer).")
+    md.append("")
+    md.append("### Every benchmark")
+    md.append("")
+    md.append("| benchmark | CPU time per iteration | wall time per iteration | cv | items/s | MB/s | counters |")
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+
+    def duration(ns):
+        return "%.2f ms" % (ns / 1e6) if ns >= 1e6 else "%.1f µs" % (ns / 1e3) if ns >= 1e3 else "%.0f ns" % ns
+
+    for r in rows:
+        if "real_ns" not in r:
+            continue
+        counters = ", ".join("%s %s" % (k, ("%.4g" % v) if k != "s/call" else "%.0f ns" % (v * 1e9))
+                             for k, v in sorted(r["counters"].items()))
+        md.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
+            r["name"], duration(r["cpu_ns"]), duration(r["real_ns"]),
+            "%.1f%%" % (100 * r["cv_cpu"]) if r.get("cv_cpu") is not None else "–",
+            "%.3g M" % (r["items_per_s"] / 1e6) if r.get("items_per_s") else "–", fmt(r.get("mb_per_s"), 1), counters))
+    md.append("")
+    return md
+
+
 def main():
     records, out_md, out_json = sys.argv[1:4]
-    env, corpora, cmds, runs, sk, startup = read_records(records)
+    env, corpora, cmds, runs, sk, startup, micro = read_records(records)
+    micro_context, micro_rows, micro_raw = read_micro(micro) if micro else ({}, [], None)
 
     manifests = {}
     for size, c in corpora.items():
@@ -178,27 +328,42 @@ def main():
     target("start-up, `callsight analyze EMPTY_DIR` (ms, mean)", v, "< %g" % TARGETS["startup_ms"],
            v is not None and v < TARGETS["startup_ms"])
 
+    corpus_runs = bool(corpora) or startup_res is not None
     data = {"schema_version": 1, "env": env,
             "corpora": [{"size": s, **corpora[s], "manifest": manifests[s]} for s in sizes],
             "results": results, "ratios": {str(k): v for k, v in ratios.items()},
             "sklearn": {str(k): v for k, v in sk.items()}, "startup": startup_res, "targets": targets}
+    if not corpus_runs:  # --micro-only: nothing of the corpus runs to report
+        data = {"schema_version": 1, "env": env}
+    if micro:
+        data["micro"] = {"command": micro["command"], "context": micro_context, "benchmarks": micro_rows,
+                         "google_benchmark_output": micro_raw}
     with open(out_json, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
         f.write("\n")
 
     md = []
-    md.append("# callsight benchmark, %s" % env.get("date", ""))
-    md.append("")
-    md.append("Made by `bench/run.sh %s`. Each time is the median of the runs shown, page cache warm; "
-              "MB = 10^6 bytes of transcript files; peak RSS from `/usr/bin/time -f %%M`." % env.get("args", ""))
+    if corpus_runs:
+        md.append("# callsight benchmark, %s" % env.get("date", ""))
+        md.append("")
+        md.append("Made by `bench/run.sh %s`. Each time is the median of the runs shown, page cache warm; "
+                  "MB = 10^6 bytes of transcript files; peak RSS from `/usr/bin/time -f %%M`." % env.get("args", ""))
+    else:
+        md.append("# callsight micro-benchmarks, %s" % env.get("date", ""))
+        md.append("")
+        md.append("Made by `bench/run.sh %s`: Google Benchmark, Release build; MB = 10^6 bytes." % env.get("args", ""))
     md.append("")
     try:
-        busy = max(float(env.get(k, "0").split()[0]) for k in ("load_start", "load_end") if env.get(k))
+        busy = max(float(env.get(k, "0").split()[0])
+                   for k in ("load_start", "load_end", "micro_load_start", "micro_load_end") if env.get(k))
     except ValueError:
         busy = 0.0
     if busy > 0.5:
         md.append("> **Busy machine:** the 1-minute load average was up to %.2f on %s cores around this run, so "
-                  "other processes took CPU time; the -j 2 and all-core numbers suffer most." % (busy, env.get("cores", "?")))
+                  "other processes took CPU time; %s." % (
+                      busy, env.get("cores", "?"),
+                      "the -j 2 and all-core numbers suffer most" if corpus_runs else
+                      "single-threaded times stretch when the core is shared, so read them as upper bounds"))
         md.append("")
     md.append("| machine | |")
     md.append("| --- | --- |")
@@ -206,11 +371,18 @@ def main():
                      ("memory", "memory"), ("kernel", "kernel"), ("compiler", "compiler"),
                      ("build_type", "build type"), ("git", "git revision"), ("rg", "ripgrep"),
                      ("hyperfine", "hyperfine"), ("python", "python"), ("sklearn", "scikit-learn"),
+                     ("benchmark", "benchmark library"),
                      ("workdir", "work dir (filesystem)"), ("load_start", "load average at start"),
-                     ("load_end", "load average at end")]:
+                     ("load_end", "load average at end"), ("micro_load_start", "load average, micro-benchmarks start"),
+                     ("micro_load_end", "load average, micro-benchmarks end")]:
         if k in env:
             md.append("| %s | %s |" % (label, env[k].replace("|", "/")))
     md.append("")
+    if not corpus_runs:
+        md.extend(micro_section(micro, micro_context, micro_rows) if micro else [])
+        with open(out_md, "w", encoding="utf-8") as f:
+            f.write("\n".join(md))
+        return
     md.append("## Corpora")
     md.append("")
     md.append("| calls | format | seed | files | MB | words/call p10 / median / p90 | corpus |")
@@ -269,6 +441,8 @@ def main():
                       "scikit-learn %s." % (fmt(s), fmt(j["files"]), j["phrases"], j["max_words"], fmt(j["total_matches"]),
                                             j["seconds"], j["mb_per_s"] or 0, j["sklearn_version"]))
         md.append("")
+    if micro:
+        md.extend(micro_section(micro, micro_context, micro_rows))
     md.append("## Commands")
     md.append("")
     seen = set()

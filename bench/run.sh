@@ -4,7 +4,8 @@
 # One command: installs what is missing (as root), builds callsight in Release
 # in build-bench/, generates (or reuses) synthetic corpora, times callsight,
 # ripgrep and a scikit-learn baseline on them, measures start-up, and writes
-# bench/runs/YYYY-MM-DD-<cpu>.md and .json.  See bench/README.md.
+# bench/runs/YYYY-MM-DD-<cpu>.md and .json.  --micro adds the Google Benchmark
+# per-stage micro-benchmarks (callsight_microbench).  See bench/README.md.
 set -euo pipefail
 export LC_ALL=C
 
@@ -23,6 +24,11 @@ usage: bench/run.sh [options]
   --no-build            do not run cmake; use what is in build-bench/
   --baselines-only      no callsight: generator, ripgrep and scikit-learn only
                         (for checking the harness before the CLI exists)
+  --micro               also run the per-stage micro-benchmarks (callsight_microbench,
+                        Google Benchmark, --repeat repetitions, medians reported)
+  --micro-only          only the micro-benchmarks: no corpora, ripgrep, scikit-learn
+                        or start-up; the report is runs/DATE-NAME-micro.md and .json
+  --micro-filter RE     run only the micro-benchmarks whose name matches RE
   --out-dir DIR         where the report goes (default bench/runs)
   -h, --help            this help
 
@@ -48,6 +54,9 @@ SKLEARN_REPEAT=""
 RUN_SKLEARN=1
 BUILD=1
 BASELINES_ONLY=0
+MICRO=0
+MICRO_ONLY=0
+MICRO_FILTER=""
 OUT_DIR="$ROOT/bench/runs"
 WORK="${CALLSIGHT_BENCH_DIR:-/tmp/callsight-bench}"
 ARGS="$*"
@@ -67,6 +76,10 @@ while [ $# -gt 0 ]; do
     --no-sklearn) RUN_SKLEARN=0; shift ;;
     --no-build) BUILD=0; shift ;;
     --baselines-only) BASELINES_ONLY=1; shift ;;
+    --micro) MICRO=1; shift ;;
+    --micro-only) MICRO=1; MICRO_ONLY=1; shift ;;
+    --micro-filter) MICRO_FILTER="${2:?--micro-filter needs a value}"; shift 2 ;;
+    --micro-filter=*) MICRO_FILTER="${1#*=}"; shift ;;
     --out-dir) OUT_DIR="${2:?--out-dir needs a value}"; shift 2 ;;
     --out-dir=*) OUT_DIR="${1#*=}"; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -85,20 +98,28 @@ done
 [ -z "$SKLEARN_REPEAT" ] || [[ "$SKLEARN_REPEAT" =~ ^[1-9][0-9]*$ ]] || die "bad --sklearn-repeat"
 case "$FORMAT" in txt | json) ;; *) die "--format must be txt or json" ;; esac
 case "$WORK" in *[[:space:]]*) die "CALLSIGHT_BENCH_DIR must not contain spaces: $WORK" ;; esac
+if [ "$MICRO" -eq 1 ] && [ "$BASELINES_ONLY" -eq 1 ]; then die "--micro needs callsight: not with --baselines-only"; fi
+# --micro-only: no corpus sizes, so the timing loop below runs no round.
+if [ "$MICRO_ONLY" -eq 1 ]; then SIZE_LIST=(); fi
 
 # --- (a) tools ------------------------------------------------------------------
 ensure_tools() {
   local missing=()
   command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   command -v c++ >/dev/null 2>&1 || missing+=(g++)
-  command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-  command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
-  [ -x /usr/bin/time ] || missing+=(time)
-  if ! { [ -x "$PY" ] && "$PY" -c 'import sklearn' >/dev/null 2>&1; }; then
-    missing+=(python3-sklearn)
+  [ -x "$PY" ] || missing+=(python3)
+  # Google Benchmark, only for the micro-benchmarks (the default build never needs it).
+  [ "$MICRO" -eq 0 ] || [ -r /usr/include/benchmark/benchmark.h ] || missing+=(libbenchmark-dev)
+  if [ "$MICRO_ONLY" -eq 0 ]; then
+    command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+    command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+    [ -x /usr/bin/time ] || missing+=(time)
+    if ! { [ -x "$PY" ] && "$PY" -c 'import sklearn' >/dev/null 2>&1; }; then
+      missing+=(python3-sklearn)
+    fi
+    # wamerican: source of the tail of bench/wordfreq_en.txt (checked below).
+    [ -r /usr/share/dict/words ] || missing+=(wamerican)
   fi
-  # wamerican: source of the tail of bench/wordfreq_en.txt (checked below).
-  [ -r /usr/share/dict/words ] || missing+=(wamerican)
   [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
     log "installing ${missing[*]}"
@@ -110,7 +131,7 @@ ensure_tools() {
   fi
 }
 ensure_tools
-if ! "$PY" "$ROOT/bench/make_wordfreq.py" --check >/dev/null; then
+if [ "$MICRO_ONLY" -eq 0 ] && ! "$PY" "$ROOT/bench/make_wordfreq.py" --check >/dev/null; then
   warn "bench/wordfreq_en.txt differs from its derivation (bench/make_wordfreq.py); corpora still use the shipped list"
 fi
 
@@ -124,7 +145,8 @@ if [ "$BUILD" -eq 1 ]; then
       die "cmake configure failed (cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCALLSIGHT_BUILD_BENCH=ON)"
     # Only what the benchmark runs (not the test suite).
     targets=(callsight_gen_corpus)
-    [ "$BASELINES_ONLY" -eq 1 ] || targets+=(callsight)
+    [ "$BASELINES_ONLY" -eq 1 ] || [ "$MICRO_ONLY" -eq 1 ] || targets+=(callsight)
+    [ "$MICRO" -eq 0 ] || targets+=(callsight_microbench)
     cmake --build "$BUILD_DIR" -j2 --target "${targets[@]}" ||
       die "build failed (cmake --build build-bench -j2 --target ${targets[*]})"
   elif [ "$BASELINES_ONLY" -eq 1 ]; then
@@ -135,7 +157,7 @@ if [ "$BUILD" -eq 1 ]; then
     die "no CMakeLists.txt in $ROOT"
   fi
 fi
-if [ "$BASELINES_ONLY" -eq 0 ] && [ ! -x "$CS" ]; then
+if [ "$BASELINES_ONLY" -eq 0 ] && [ "$MICRO_ONLY" -eq 0 ] && [ ! -x "$CS" ]; then
   die "build-bench/callsight is missing: the build did not produce the CLI ($CS). Build it, or use --baselines-only."
 fi
 GEN=""
@@ -148,6 +170,10 @@ if [ -z "$GEN" ]; then
 fi
 [ -n "$GEN" ] || die "callsight_gen_corpus is missing in build-bench/ (is CALLSIGHT_BUILD_BENCH=ON honoured?)"
 GEN_VERSION="$("$GEN" --version | awk '{print $2}')"
+MICRO_BIN="$BUILD_DIR/bench/callsight_microbench"
+if [ "$MICRO" -eq 1 ] && [ ! -x "$MICRO_BIN" ]; then
+  die "build-bench/bench/callsight_microbench is missing: is libbenchmark-dev installed? (cmake says so when configuring)"
+fi
 
 # --- scratch and records --------------------------------------------------------
 mkdir -p "$WORK"
@@ -180,10 +206,15 @@ env_record kernel "$(uname -sr)"
 env_record compiler "$({ [ -n "$cxx" ] && "$cxx" --version 2>/dev/null | sed -n 1p; } || echo unknown)"
 env_record build_type "Release (build-bench/)"
 env_record git "$git_rev"
-env_record rg "$(rg --version | sed -n 1p)"
-env_record hyperfine "$(hyperfine --version)"
-env_record python "$("$PY" --version 2>&1)"
-env_record sklearn "$("$PY" -c 'import sklearn; print(sklearn.__version__)')"
+if [ "$MICRO_ONLY" -eq 0 ]; then
+  env_record rg "$(rg --version | sed -n 1p)"
+  env_record hyperfine "$(hyperfine --version)"
+  env_record python "$("$PY" --version 2>&1)"
+  env_record sklearn "$("$PY" -c 'import sklearn; print(sklearn.__version__)')"
+fi
+if [ "$MICRO" -eq 1 ]; then
+  env_record benchmark "Google Benchmark $(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo '(version unknown)')"
+fi
 env_record workdir "$WORK ($(df -PT "$WORK" | awk 'NR==2{print $2}'))"
 env_record load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 env_record generator "callsight_gen_corpus $GEN_VERSION"
@@ -326,7 +357,7 @@ for n in "${SIZE_LIST[@]}"; do
 done
 
 # --- (f) start-up -----------------------------------------------------------------
-if [ "$BASELINES_ONLY" -eq 0 ]; then
+if [ "$BASELINES_ONLY" -eq 0 ] && [ "$MICRO_ONLY" -eq 0 ]; then
   EMPTY="$WORK/empty"
   rm -rf "$EMPTY"
   mkdir -p "$EMPTY"
@@ -339,10 +370,24 @@ if [ "$BASELINES_ONLY" -eq 0 ]; then
   record startup "$RUNDIR/startup.json" "$src"
 fi
 
-# --- (g) report -------------------------------------------------------------------
+# --- (g) micro-benchmarks ----------------------------------------------------------
+if [ "$MICRO" -eq 1 ]; then
+  micro_args=(--benchmark_repetitions="$REPEAT" --benchmark_display_aggregates_only=true
+    --benchmark_out="$RUNDIR/micro.json" --benchmark_out_format=json)
+  [ -z "$MICRO_FILTER" ] || micro_args+=(--benchmark_filter="$MICRO_FILTER")
+  log "micro-benchmarks: callsight_microbench ${micro_args[*]}"
+  env_record micro_load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
+  "$MICRO_BIN" "${micro_args[@]}" | tee "$RUNDIR/micro.txt" >&2 ||
+    die "callsight_microbench failed (output in $RUNDIR/micro.txt)"
+  env_record micro_load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
+  record micro "$RUNDIR/micro.json" "build-bench/bench/callsight_microbench ${micro_args[*]/--benchmark_out=*/--benchmark_out=micro.json}"
+fi
+
+# --- (h) report -------------------------------------------------------------------
 env_record load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 name="${CALLSIGHT_BENCH_NAME:-$(printf '%s-%sc' "$cpu_model" "$cores" | tr '[:upper:]' '[:lower:]' | tr -cs 'a-z0-9' '-' | sed 's/^-//; s/-$//')}"
 mkdir -p "$OUT_DIR"
+[ "$MICRO_ONLY" -eq 0 ] || name="$name-micro"
 base="$OUT_DIR/$(date -u +%Y-%m-%d)-$name"
 out="$base"
 k=2

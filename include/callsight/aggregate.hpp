@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,8 +14,13 @@
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
 #include "callsight/sentiment.hpp"
+#include "callsight/shard.hpp"
 
 namespace callsight {
+
+namespace detail {
+struct SummaryState; // reads and writes a Summary's whole state (summary_state.cpp)
+} // namespace detail
 
 /// Everything the pipeline learned about one call.
 struct CallResult {
@@ -31,7 +38,8 @@ struct CallResult {
   TagResult tags;
   CallMetrics metrics;
   CallSentiment sentiment;
-  std::vector<std::string> evidence;                ///< one snippet per tags.topics entry
+  std::vector<std::string> evidence;      ///< one snippet per tags.topics entry
+  std::vector<std::string> evidence_hits; ///< the words that matched, per tags.topics entry
   std::vector<std::optional<double>> evidence_time; ///< start of the evidence turn, when known
   std::map<std::string, std::string> fields;        ///< the call's own fields (header, file name)
   bool has_metadata = false;                        ///< a call-log row was joined
@@ -48,6 +56,7 @@ struct TopicExample {
   std::string file;
   std::optional<double> time_s;
   std::string snippet;
+  bool operator==(const TopicExample&) const = default;
 };
 
 struct TopicCounts {
@@ -57,6 +66,7 @@ struct TopicCounts {
   std::vector<TopicExample> examples; ///< the first k_topic_examples in input order
   void add_example(TopicExample example);
   TopicCounts& operator+=(const TopicCounts& other);
+  bool operator==(const TopicCounts&) const = default;
 };
 
 /// Call metrics summed over calls, in integer milliseconds so merging is exact.
@@ -74,6 +84,7 @@ struct MetricTotals {
   std::uint64_t customer_questions = 0;
   void add(const CallMetrics& metrics);
   MetricTotals& operator+=(const MetricTotals& other);
+  bool operator==(const MetricTotals&) const = default;
 };
 
 struct GroupStats {
@@ -86,12 +97,14 @@ struct GroupStats {
   MetricTotals metrics;
   SentimentTotals sentiment;
   GroupStats& operator+=(const GroupStats& other);
+  bool operator==(const GroupStats&) const = default;
 };
 
 struct FileError {
   std::uint64_t index = 0; ///< input order, so reports list errors stably
   std::string path;
   std::string reason;
+  bool operator==(const FileError&) const = default;
 };
 
 struct Totals {
@@ -107,6 +120,7 @@ struct Totals {
   MetricTotals metrics;
   SentimentTotals sentiment;
   Totals& operator+=(const Totals& other);
+  bool operator==(const Totals&) const = default;
 };
 
 class Summary {
@@ -128,7 +142,11 @@ public:
   /// Call-log rows joined to at least one call.
   const RowUse& rows_used() const { return m_rows_used; }
 
+  /// Same counters, groups, examples, errors (in input order) and rows used.
+  bool operator==(const Summary& other) const;
+
 private:
+  friend struct detail::SummaryState;
   std::size_t m_topic_count;
   std::vector<std::string> m_dimensions;
   Totals m_totals;
@@ -137,6 +155,69 @@ private:
   std::vector<FileError> m_errors;
   RowUse m_rows_used;
 };
+
+// --- partial summaries: one shard's state, combined by `callsight merge` -----
+
+/// Everything that must agree between shards for their partials to merge into
+/// the report one run over all files would give. Files are identified by
+/// content_hash, so each host may keep its copy at its own path.
+struct PartialFingerprint {
+  std::string callsight;             ///< version of the tool
+  std::string taxonomy;              ///< content_hash of the taxonomy text
+  std::string stemmer;               ///< Snowball language actually used
+  std::vector<std::string> group_by; ///< Summary dimensions
+  std::string call_log;              ///< content_hash of --metadata; "" without
+  std::string column_map;            ///< --column-map as given
+  std::string filename_pattern;      ///< --filename-pattern as given
+  std::string spend;                 ///< content_hash of --spend; "" without
+  std::string input_format;
+  std::uint64_t max_file_bytes = 0;
+  std::uint64_t evidence_chars = 0;
+  bool redact = true;
+  std::vector<std::string> agent_speakers;
+  int agent_channel = -1; ///< -1: none forced
+  double gap_threshold_s = 0.0;
+  double interruption_min_overlap_s = 0.0;
+  bool operator==(const PartialFingerprint&) const = default;
+};
+
+/// A field two fingerprints disagree on, with both values as JSON text.
+struct FingerprintDifference {
+  std::string field;
+  std::string left;
+  std::string right;
+};
+
+/// The first field (in declaration order) where `a` and `b` differ.
+std::optional<FingerprintDifference> fingerprint_difference(const PartialFingerprint& a,
+                                                            const PartialFingerprint& b);
+
+/// "fnv1a64:<16 hex digits>:<size>" of some bytes (a taxonomy, a call log):
+/// tells files apart without naming where they are.
+std::string content_fingerprint(std::string_view bytes);
+
+/// Version of the partial-summary file layout.
+inline constexpr int k_partial_version = 1;
+
+/// One shard's Summary as read back from a partial file.
+struct PartialSummary {
+  ShardSpec shard;
+  PartialFingerprint fingerprint;
+  Summary summary{0, {}};
+};
+
+/// Writes the partial file: one line of JSON, {"format": "callsight-partial",
+/// "version", "shard": "i/N", "fingerprint", "summary"} where "summary" holds
+/// every counter as an integer (cents, milliseconds, sentiment micros), the
+/// examples and errors with their input index and the call-log rows used, so
+/// merging partials is exact. Deterministic: errors are written in input order.
+void write_partial_summary(std::ostream& out, const Summary& summary, const ShardSpec& shard,
+                           const PartialFingerprint& fingerprint);
+
+/// Parses a partial file. On failure returns nullopt and sets `error` to the
+/// reason, naming the field ("summary.topics[3].calls: expected a non-negative
+/// integer").
+std::optional<PartialSummary> parse_partial_summary(std::string_view text, std::string& error);
 
 /// Example snippets kept per topic in the summary.
 inline constexpr std::size_t k_topic_examples = 2;

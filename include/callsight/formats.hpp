@@ -16,6 +16,16 @@ struct ParseResult {
   std::string error; ///< empty on success
 };
 
+/// Limits that keep a hostile file from exhausting the stack, memory or time.
+struct ParseLimits {
+  /// A call with more turns is an error (--max-turns): later stages work per
+  /// turn, and a real call has a few thousand at most.
+  std::size_t max_turns = 100000;
+  /// JSON documents and JSON lines nested deeper are an error, found while
+  /// parsing, before any code walks the document (--max-json-depth).
+  std::size_t max_json_depth = 256;
+};
+
 /// Names of the formats `--input-format` accepts ("auto" detects).
 std::vector<std::string> format_names();
 /// (name, one-line description) of every format, for `callsight formats`.
@@ -26,7 +36,8 @@ std::vector<std::pair<std::string, std::string>> format_descriptions();
 std::string detect_format(std::string_view path, std::string_view text);
 
 /// Parses UTF-8 `text`. `format` is a name from format_names() or "auto".
-ParseResult parse_transcript(std::string_view path, std::string_view text, std::string_view format);
+ParseResult parse_transcript(std::string_view path, std::string_view text, std::string_view format,
+                             const ParseLimits& limits = {});
 
 /// Plain text with optional speaker labels, timestamps and a header block.
 ParseResult parse_plain_text(std::string_view path, std::string_view text);

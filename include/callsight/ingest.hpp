@@ -50,7 +50,11 @@ struct ReadResult {
 
 /// Reads a whole file (or standard input for "-"), refusing files larger than
 /// `max_bytes` with an error that says so, without reading them.
-ReadResult read_file(const std::string& path, std::uint64_t max_bytes);
+/// `stop`, when given, ends a read from a pipe, FIFO or terminal that is
+/// waiting for data once it becomes true (error "interrupted"): a signal must
+/// not wait for a writer that may never come.
+ReadResult read_file(const std::string& path, std::uint64_t max_bytes,
+                     const std::atomic<bool>* stop = nullptr);
 
 /// 64-bit content hash of a file's bytes (XXH3, non-cryptographic: change
 /// detection for the store, not integrity against an adversary).

@@ -37,7 +37,10 @@ namespace callsight {
 //   landing_page     landing_page_url, page
 //   agent            agent_name, rep, answered_by, user, employee
 //   tracking_number  tracking_phone
-//   caller_number    customer_phone_number, caller_id, from_number, phone
+//   caller_number    customer_phone_number, caller_id, from_number, phone, phone_number,
+//                    caller_phone, customer_phone, mobile
+//   customer_id      client_id, crm_id
+//   email            e_mail, email_address, caller_email, customer_email
 //   converted        conversion, is_converted, booked, sale, qualified
 //   revenue          value, sale_amount, sale_value, amount, deal_value
 //
@@ -54,6 +57,10 @@ std::string canonicalize_header(std::string_view header);
 /// canonicalize_header, then the alias table: "Campaign Name" -> "campaign",
 /// "Region" -> "region".
 std::string canonical_column_name(std::string_view header);
+
+/// The canonical names of the table above (call_id, file, ... revenue), in
+/// table order.
+std::vector<std::string_view> standard_column_names();
 
 /// One user mapping: the column whose header is `header` gets the name `canonical`.
 struct ColumnMapping {
@@ -81,6 +88,10 @@ public:
   RowUse& operator|=(const RowUse& other);
   /// Number of distinct rows marked.
   std::size_t count() const;
+  /// The marked rows, ascending.
+  std::vector<std::size_t> rows() const;
+  /// Same rows marked (however many trailing empty words either keeps).
+  bool operator==(const RowUse& other) const;
 
 private:
   std::vector<std::uint64_t> m_words;

@@ -11,10 +11,13 @@
 
 #include "callsight/aggregate.hpp"
 #include "callsight/call_metrics.hpp"
+#include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/metadata.hpp"
+#include "callsight/progress.hpp"
 #include "callsight/roles.hpp"
+#include "callsight/shard.hpp"
 
 namespace callsight {
 
@@ -22,6 +25,7 @@ struct AnalyzeOptions {
   std::vector<std::string> inputs; ///< files, directories, or "-" for stdin
   std::string input_format = "auto";
   std::uint64_t max_file_bytes = 64ull << 20;
+  ParseLimits limits;                ///< --max-turns, --max-json-depth
   unsigned threads = 0;              ///< 0: all cores
   std::vector<std::string> group_by; ///< call-log columns or day/week/month
   std::size_t evidence_chars = 160;  ///< snippet length around a hit
@@ -36,6 +40,11 @@ struct AnalyzeOptions {
   /// Evidence snippets leave the tool with phone numbers, e-mails, cards,
   /// SSNs, account numbers and spoken digit runs replaced (--no-redact: off).
   bool redact = true;
+  /// --shard i/N: only files of this shard are analyzed; the others still
+  /// take their input index, so indexes match a one-machine run.
+  ShardSpec shard;
+  /// When set, bumped as files are found and finished (a progress bar reads it).
+  ProgressCounters* progress = nullptr;
 };
 
 /// What a selection hook says about a discovered file (incremental runs).
@@ -73,10 +82,32 @@ struct AnalyzeSinks {
   /// returned summary: the sink owns them.
   std::function<void(FileOutcome&&)> on_file;
 };
+
 /// Runs the whole analysis. `call_log` may be null. Deterministic: the
 /// summary and the order of callbacks do not depend on the thread count.
 Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                 const CallLog* call_log, const AnalyzeSinks& sinks);
+
+/// The calls of one file, decoded, parsed and with speaker roles resolved:
+/// what tagging (analyze_bytes) and phrase mining (discover) start from.
+struct FileCalls {
+  SourceEncoding encoding = SourceEncoding::utf8;
+  std::size_t invalid_sequences = 0; ///< invalid UTF-8 replaced while decoding
+  std::vector<Call> calls;
+  std::vector<RoleDecision> roles; ///< one per call
+};
+
+/// Decodes and parses the raw bytes of one file (no I/O) with
+/// `options.input_format`, applies `options.filename_pattern` and resolves
+/// roles with `options.roles`. Returns false and sets `error` when the file is
+/// not a usable transcript.
+bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                 FileCalls& out, std::string& error);
+
+/// A snippet of about `width` bytes around [begin, end) of `text`, cut at word
+/// boundaries, on one line, with "..." where it was cut.
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width);
 
 /// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
 /// Appends one result per call in the file. Returns false and sets `error`
@@ -86,16 +117,19 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
                    std::string& error);
 
 /// The transcript-derived half of analyze_bytes: decode, parse, roles, tags,
-/// metrics, sentiment, evidence. Depends only on the bytes, the taxonomy and
-/// the options, so the store can keep it; nothing from the call log is set.
+/// metrics, sentiment, evidence (for every matched topic, before "when"
+/// conditions). Depends only on the bytes, the taxonomy and the options, so
+/// the store can keep it; nothing from the call log is set.
 bool analyze_transcript(const std::string& path, std::string_view bytes,
                         const AnalyzeOptions& options, Matcher& matcher,
                         std::vector<CallResult>& results, std::string& error);
 
-/// The other half: the call-log row (converted, revenue) and the group values
+/// The other half: the call-log row (converted, revenue), the topics' "when"
+/// conditions (which may drop topics and their evidence) and the group values
 /// of `options.group_by`. Cheap, and redone at every report because call logs
 /// change (conversions arrive later). `call_log` may be null.
-void join_call(CallResult& result, const AnalyzeOptions& options, const CallLog* call_log);
+void join_call(CallResult& result, const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
+               const CallLog* call_log);
 
 /// When a call happened, as written: the call-log row's started_at (or date,
 /// start_time, datetime), "" without a row or value.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "callsight/aggregate.hpp"
+#include "callsight/journeys.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/store.hpp"
 #include "callsight/trends.hpp"
@@ -39,6 +40,7 @@ struct ReportContext {
   const Trends* trends = nullptr;
   const std::vector<Alert>* alerts = nullptr;
   const StoreReport* store = nullptr;
+  const JourneyStats* journeys = nullptr; ///< adds the `journeys` section (--caller-key)
 };
 
 /// The window, trends, alerts and store sections of the summary JSON (those
@@ -84,6 +86,17 @@ void write_call_csv_row(std::ostream& out, const CallResult& call,
 
 /// One compact JSON object (no newline) describing a call.
 std::string call_record_json(const CallResult& call, const CompiledTaxonomy& taxonomy);
+
+/// The summary JSON's `journeys` section (shape in README, "Caller journeys").
+nlohmann::ordered_json journeys_to_json(const JourneyStats& stats,
+                                        const CompiledTaxonomy& taxonomy);
+/// One compact JSON object (no newline) for one caller's journey: the hashed
+/// key, the calls in order, conversion and cancellation, first and last touch.
+std::string journey_record_json(const Journey& journey, const CompiledTaxonomy& taxonomy);
+/// The journey aggregates as one tidy CSV table (header included); appended
+/// to the long-form summary CSV after an empty line.
+void write_journeys_csv(std::ostream& out, const JourneyStats& stats,
+                        const CompiledTaxonomy& taxonomy);
 
 /// Rounds a ratio to 4 decimals so reports stay short and stable.
 double round_ratio(double value);

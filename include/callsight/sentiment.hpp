@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "callsight/call.hpp"
+#include "callsight/text.hpp"
 
 namespace callsight {
 
@@ -134,6 +135,8 @@ public:
   double score_text(std::string_view text);
   TurnSentiment score_turn(std::string_view text);
   CallSentiment score_call(const Call& call);
+  /// Same, reusing tokens already made for the call (one per turn, in order).
+  CallSentiment score_call(const Call& call, const TurnTokens& tokens);
 
 private:
   struct Impl;

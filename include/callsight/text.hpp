@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,33 @@ struct Token {
 /// apostrophes and hyphen-free inner periods out; an apostrophe between two
 /// letters stays inside the word ("don't", "o'clock"). Clears `out` first.
 void tokenize(std::string_view text, std::vector<Token>& out);
+
+/// The tokens of every turn of a call, made in one pass so the matcher, the
+/// sentiment scorer and the call metrics do not each tokenize the text again.
+/// Token offsets are relative to their own turn's text.
+class TurnTokens {
+public:
+  void clear();
+  /// Tokenizes the next turn's text and appends its tokens.
+  void add_turn(std::string_view text);
+  std::size_t turns() const { return m_offsets.size() - 1; }
+  std::span<const Token> turn(std::size_t index) const {
+    return std::span<const Token>(m_tokens).subspan(m_offsets[index],
+                                                    m_offsets[index + 1] - m_offsets[index]);
+  }
+
+private:
+  std::vector<Token> m_tokens;
+  std::vector<std::uint32_t> m_offsets{0}; ///< turn t is [m_offsets[t], m_offsets[t + 1])
+};
+
+/// Tokenizes every element's `.text` (a call's turns) into `out`, replacing it.
+template <class Turns> void tokenize_turns(const Turns& turns, TurnTokens& out) {
+  out.clear();
+  for (const auto& turn : turns) {
+    out.add_turn(turn.text);
+  }
+}
 
 /// Snowball stemmer for one language. Not thread-safe: one per thread.
 class Stemmer {

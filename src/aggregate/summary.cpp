@@ -7,6 +7,8 @@
 
 #include "callsight/aggregate.hpp"
 
+#include "util/decimal_fields.hpp"
+
 namespace callsight {
 namespace {
 
@@ -17,26 +19,6 @@ void add_topic_counts(std::vector<TopicCounts>& into, const std::vector<TopicCou
   for (std::size_t i = 0; i < from.size(); ++i) {
     into[i] += from[i];
   }
-}
-
-bool digits(std::string_view s, std::size_t pos, std::size_t count) {
-  if (pos + count > s.size()) {
-    return false;
-  }
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (s[i] < '0' || s[i] > '9') {
-      return false;
-    }
-  }
-  return true;
-}
-
-int number(std::string_view s, std::size_t pos, std::size_t count) {
-  int value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    value = value * 10 + (s[i] - '0');
-  }
-  return value;
 }
 
 } // namespace
@@ -82,10 +64,11 @@ MetricTotals& MetricTotals::operator+=(const MetricTotals& o) {
 
 void TopicCounts::add_example(TopicExample example) {
   // Keep the k earliest by input index, so the choice does not depend on
-  // which thread saw which call.
+  // which thread or shard saw which call. After equal indexes (calls of one
+  // file), so merging keeps a file's calls in their order.
   const auto at =
-      std::lower_bound(examples.begin(), examples.end(), example.index,
-                       [](const TopicExample& e, std::uint64_t i) { return e.index < i; });
+      std::upper_bound(examples.begin(), examples.end(), example.index,
+                       [](std::uint64_t i, const TopicExample& e) { return i < e.index; });
   if (static_cast<std::size_t>(at - examples.begin()) >= k_topic_examples) {
     return;
   }
@@ -205,6 +188,12 @@ Summary& Summary::operator+=(const Summary& other) {
   return *this;
 }
 
+bool Summary::operator==(const Summary& other) const {
+  return m_topic_count == other.m_topic_count && m_dimensions == other.m_dimensions &&
+         m_totals == other.m_totals && m_topics == other.m_topics && m_groups == other.m_groups &&
+         m_rows_used == other.m_rows_used && sorted_errors() == other.sorted_errors();
+}
+
 std::vector<FileError> Summary::sorted_errors() const {
   std::vector<FileError> errors = m_errors;
   std::stable_sort(errors.begin(), errors.end(), [](const FileError& a, const FileError& b) {
@@ -215,13 +204,15 @@ std::vector<FileError> Summary::sorted_errors() const {
 
 std::string period_of(std::string_view iso, std::string_view period) {
   // YYYY-MM-DD at the start; anything after (time, zone) is ignored.
-  if (!digits(iso, 0, 4) || iso.size() < 10 || iso[4] != '-' || !digits(iso, 5, 2) ||
-      iso[7] != '-' || !digits(iso, 8, 2)) {
+  using util::digits_at;
+  using util::number_at;
+  if (!digits_at(iso, 0, 4) || iso.size() < 10 || iso[4] != '-' || !digits_at(iso, 5, 2) ||
+      iso[7] != '-' || !digits_at(iso, 8, 2)) {
     return {};
   }
-  const int year = number(iso, 0, 4);
-  const int month = number(iso, 5, 2);
-  const int day = number(iso, 8, 2);
+  const int year = number_at(iso, 0, 4);
+  const int month = number_at(iso, 5, 2);
+  const int day = number_at(iso, 8, 2);
   const std::chrono::year_month_day date{std::chrono::year{year},
                                          std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};

@@ -1,5 +1,6 @@
 // `callsight analyze`: arguments in, validated AnalyzeOptions out, then the
-// core pipeline and the report writers. No analysis logic lives here.
+// core pipeline and the report writers (or this shard's partial summary).
+// No analysis logic lives here.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -9,15 +10,19 @@
 #include <sstream>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
+#include "callsight/journeys.hpp"
 #include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
-#include "callsight/text.hpp"
+#include "callsight/version.hpp"
 
 #include "cli/analyze_store.hpp"
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
+#include "cli/progress.hpp"
 #include "report/report_text.hpp"
 
 namespace callsight::cli {
@@ -25,18 +30,22 @@ namespace {
 
 struct RawArguments {
   std::vector<std::string> inputs;
-  std::string taxonomy;
-  std::string metadata;
-  std::string column_map;
+  ReportInputArgs report; ///< taxonomy, language, call log, column map, spend
   std::string filename_pattern;
-  std::string spend;
   std::string group_by;
+  std::string shard;
   std::string format = "json";
   std::string output = "-";
   std::string calls;
-  std::string language;
+  std::string caller_key;
+  std::string journey_channel;
+  std::string salt_file;
+  std::string journeys;
   std::string input_format = "auto";
   std::string max_file_size = "64M";
+  // Signed, so that "-3" is refused instead of wrapping to a huge limit.
+  std::int64_t max_turns = static_cast<std::int64_t>(ParseLimits{}.max_turns);
+  std::int64_t max_json_depth = static_cast<std::int64_t>(ParseLimits{}.max_json_depth);
   std::vector<std::string> agent_speakers;
   std::optional<int> agent_channel;
   unsigned threads = 0;
@@ -68,14 +77,28 @@ bool is_period(const std::string& name) {
   return name == "day" || name == "week" || name == "month";
 }
 
-// Reads a configuration file (call log, spend) as UTF-8, logging why not.
-std::optional<std::string> read_config_text(const std::string& path) {
-  ReadResult read = read_file(path, 1ull << 30);
-  if (!read.error.empty()) {
-    spdlog::error("{}: {}", path, read.error);
-    return std::nullopt;
-  }
-  return decode_to_utf8(read.bytes).text;
+// Everything that must agree between the shards of one analysis (written into
+// --format partial, checked by merge).
+PartialFingerprint fingerprint_of(const RawArguments& args, const AnalyzeOptions& options,
+                                  const ReportInputs& inputs) {
+  PartialFingerprint fingerprint;
+  fingerprint.callsight = std::string(version());
+  fingerprint.taxonomy = inputs.taxonomy_hash;
+  fingerprint.stemmer = inputs.taxonomy->stemmer_language();
+  fingerprint.group_by = options.group_by;
+  fingerprint.call_log = inputs.call_log_hash;
+  fingerprint.column_map = args.report.column_map;
+  fingerprint.filename_pattern = args.filename_pattern;
+  fingerprint.spend = inputs.spend_hash;
+  fingerprint.input_format = options.input_format;
+  fingerprint.max_file_bytes = options.max_file_bytes;
+  fingerprint.evidence_chars = options.evidence_chars;
+  fingerprint.redact = options.redact;
+  fingerprint.agent_speakers = options.roles.agent_speakers;
+  fingerprint.agent_channel = options.roles.agent_channel.value_or(-1);
+  fingerprint.gap_threshold_s = options.metrics.gap_threshold_s;
+  fingerprint.interruption_min_overlap_s = options.metrics.interruption_min_overlap_s;
+  return fingerprint;
 }
 
 int run_analyze(const RawArguments& args) {
@@ -87,87 +110,48 @@ int run_analyze(const RawArguments& args) {
     spdlog::error("{}", problem);
     return k_exit_usage;
   }
-  AnalyzeOptions options;
-  options.inputs = args.inputs;
-  options.threads = args.threads;
-  options.input_format = args.input_format;
-  options.cancel = &interrupted();
-  options.redact = !args.no_redact;
-  options.roles.agent_speakers = args.agent_speakers;
-  options.roles.agent_channel = args.agent_channel;
-  const auto max_bytes = parse_size(args.max_file_size);
-  if (!max_bytes || *max_bytes == 0) {
-    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)",
-                  args.max_file_size);
+  if (!args.store.store.empty() && (!args.shard.empty() || args.format == "partial")) {
+    spdlog::error("--store keeps every call of the folder in one file: it does not combine with "
+                  "--shard or --format partial (shard the analysis, then merge the partials)");
     return k_exit_usage;
   }
-  options.max_file_bytes = *max_bytes;
+  AnalyzeOptions options;
+  options.inputs = args.inputs;
+  if (!apply_transcript_options(args, options)) {
+    return k_exit_usage;
+  }
+  if (args.max_turns < 1 || args.max_json_depth < 1) {
+    spdlog::error("--max-turns and --max-json-depth must be at least 1");
+    return k_exit_usage;
+  }
+  options.limits.max_turns = static_cast<std::size_t>(args.max_turns);
+  options.limits.max_json_depth = static_cast<std::size_t>(args.max_json_depth);
   if (args.output == args.calls && args.output == "-") {
     spdlog::error("--calls - and the report would both go to standard output; give -o FILE "
                   "or --calls FILE");
     return k_exit_usage;
   }
-  if (!args.language.empty() && stemmer_language_name(args.language).empty()) {
-    std::string known;
-    for (const std::string& name : stemmer_languages()) {
-      known += (known.empty() ? "" : ", ") + name;
+  if (!args.shard.empty()) {
+    std::string error;
+    const std::optional<ShardSpec> shard = parse_shard_spec(args.shard, error);
+    if (!shard) {
+      spdlog::error("--shard: {}", error);
+      return k_exit_usage;
     }
-    spdlog::error("--language: unknown language '{}' (known: {})", args.language, known);
-    return k_exit_usage;
+    if (std::find(args.inputs.begin(), args.inputs.end(), "-") != args.inputs.end()) {
+      spdlog::error("--shard splits files by path: standard input ('-') cannot be sharded");
+      return k_exit_usage;
+    }
+    options.shard = *shard;
   }
 
-  const std::optional<Taxonomy> taxonomy = load_taxonomy(args.taxonomy);
-  if (!taxonomy) {
-    spdlog::error("the taxonomy has problems (listed above); run 'callsight taxonomy check {}'",
-                  args.taxonomy.empty() ? "FILE" : args.taxonomy);
+  ReportInputs inputs;
+  if (!load_report_inputs(args.report, inputs)) {
     return k_exit_usage;
   }
-  std::optional<CompiledTaxonomy> compiled;
-  try {
-    compiled = CompiledTaxonomy::compile(*taxonomy, stemmer_language_name(args.language));
-  } catch (const std::exception& e) {
-    spdlog::error("taxonomy: {}", e.what());
-    return k_exit_usage;
-  }
-
-  std::optional<CallLog> call_log;
-  if (!args.metadata.empty()) {
-    std::string error;
-    ColumnMap column_map;
-    if (!args.column_map.empty()) {
-      auto parsed = parse_column_map(args.column_map, error);
-      if (!parsed) {
-        spdlog::error("--column-map: {}", error);
-        return k_exit_usage;
-      }
-      column_map = std::move(*parsed);
-    }
-    const std::optional<std::string> text = read_config_text(args.metadata);
-    if (!text) {
-      return k_exit_usage;
-    }
-    call_log = CallLog::parse(*text, error, column_map);
-    if (!call_log) {
-      spdlog::error("{}: {}", args.metadata, error);
-      return k_exit_usage;
-    }
-  } else if (!args.column_map.empty()) {
-    spdlog::error("--column-map renames call-log columns: it needs --metadata");
-    return k_exit_usage;
-  }
-  std::optional<SpendTable> spend;
-  if (!args.spend.empty()) {
-    const std::optional<std::string> text = read_config_text(args.spend);
-    if (!text) {
-      return k_exit_usage;
-    }
-    std::string error;
-    spend = SpendTable::parse(*text, error);
-    if (!spend) {
-      spdlog::error("{}: {}", args.spend, error);
-      return k_exit_usage;
-    }
-  }
+  const std::optional<CompiledTaxonomy>& compiled = inputs.taxonomy;
+  const std::optional<CallLog>& call_log = inputs.call_log;
+  const std::optional<SpendTable>& spend = inputs.spend;
   std::optional<FilenamePattern> filename_pattern;
   if (!args.filename_pattern.empty()) {
     std::string error;
@@ -198,7 +182,7 @@ int run_analyze(const RawArguments& args) {
           columns += (columns.empty() ? "" : ", ") + column;
         }
         spdlog::error("--group-by: '{}' is not a column of {} (columns: {}; or day, week, month)",
-                      dimension, args.metadata, columns);
+                      dimension, args.report.metadata, columns);
         return k_exit_usage;
       }
     }
@@ -207,8 +191,53 @@ int run_analyze(const RawArguments& args) {
   if (spend && std::find(options.group_by.begin(), options.group_by.end(), spend->dimension()) ==
                    options.group_by.end()) {
     spdlog::info("grouping by {} too, the dimension of the spend in {}", spend->dimension(),
-                 args.spend);
+                 args.report.spend);
     options.group_by.push_back(spend->dimension());
+  }
+
+  // Caller journeys: the key column, the channel column and the salt.
+  std::optional<JourneyExtractor> journey_extractor;
+  if (!args.caller_key.empty()) {
+    if (!call_log) {
+      spdlog::error("--caller-key names a call-log column: it needs --metadata");
+      return k_exit_usage;
+    }
+    if (args.journeys == "-" && (args.output == "-" || args.calls == "-")) {
+      spdlog::error("--journeys - and another output would both go to standard output; give "
+                    "--journeys FILE");
+      return k_exit_usage;
+    }
+    const std::string salt_path = args.salt_file.empty() ? default_salt_path() : args.salt_file;
+    if (salt_path.empty()) {
+      spdlog::error("--caller-key: no HOME or XDG_CONFIG_HOME for the default salt file; give "
+                    "--salt-file FILE");
+      return k_exit_usage;
+    }
+    std::string error;
+    // Only the default file is created: a mistyped --salt-file must not
+    // silently start a new salt that no earlier run's journeys link to.
+    std::optional<Salt> salt = load_salt(salt_path, args.salt_file.empty(), error);
+    if (!salt) {
+      spdlog::error("{}", error);
+      return k_exit_usage;
+    }
+    if (salt->created) {
+      spdlog::info("created the salt file {}: keep it, runs with another salt cannot link "
+                   "their callers to this one's",
+                   salt_path);
+    }
+    if (salt->readable_by_others) {
+      spdlog::warn("{}: the salt file is readable by other users (chmod 600 it)", salt_path);
+    }
+    journey_extractor = JourneyExtractor::create(*call_log, *compiled, args.caller_key,
+                                                 args.journey_channel, salt->bytes, error);
+    if (!journey_extractor) {
+      spdlog::error("{}: {} (--caller-key, --journey-channel)", args.report.metadata, error);
+      return k_exit_usage;
+    }
+  } else if (!args.journeys.empty() || !args.journey_channel.empty() || !args.salt_file.empty()) {
+    spdlog::error("--journeys, --journey-channel and --salt-file need --caller-key");
+    return k_exit_usage;
   }
 
   // --- run -------------------------------------------------------------------
@@ -217,7 +246,9 @@ int run_analyze(const RawArguments& args) {
     calls_output.emplace(args.calls);
   }
   AnalyzeSinks sinks;
-  sinks.on_error = [](const FileError& error) { spdlog::warn("{}: {}", error.path, error.reason); };
+  sinks.on_error = [](const FileError& error) {
+    log_file_problem(spdlog::level::warn, error.path, error.reason);
+  };
   // Per-call output as CSV when the file name says so, else JSON lines.
   const bool calls_csv = args.calls.size() > 4 && args.calls.ends_with(".csv");
   if (calls_output && calls_csv) {
@@ -230,39 +261,72 @@ int run_analyze(const RawArguments& args) {
       calls_output->stream() << call_record_json(call, *compiled) << '\n';
     };
   }
-  ReportContext context;
-  context.taxonomy = &*compiled;
-  context.taxonomy_source = args.taxonomy.empty() ? "built-in" : args.taxonomy;
-  context.metadata_source = args.metadata;
-  context.call_log = call_log ? &*call_log : nullptr;
-  context.spend = spend ? &*spend : nullptr;
-  context.spend_source = args.spend;
-  auto write_report = [&](const Summary& summary, const ReportContext& report_context) {
+  std::optional<JourneyBuilder> journeys;
+  if (journey_extractor) {
+    journeys.emplace(compiled->topics().size());
+    // Linked on the ordered sink, so the records arrive in input order.
+    sinks.on_call = [&, calls_sink = std::move(sinks.on_call)](const CallResult& call) {
+      if (calls_sink) {
+        calls_sink(call);
+      }
+      if (std::optional<JourneyCall> record = journey_extractor->record(call)) {
+        journeys->add(std::move(*record));
+      } else {
+        journeys->add_unlinked();
+      }
+    };
+  }
+  // Every output of a finished run, from analyze() or from the store's window;
+  // all atomic, committed only here.
+  std::optional<JourneyStats> journey_stats;
+  std::optional<AtomicFile> journeys_output;
+  auto write_outputs = [&](const Summary& summary, ReportContext context) {
+    if (journeys) {
+      if (!args.journeys.empty()) {
+        journeys_output.emplace(args.journeys);
+      }
+      journey_stats = journeys->finish([&](const Journey& journey) {
+        if (journeys_output) {
+          journeys_output->stream() << journey_record_json(journey, *compiled) << '\n';
+        }
+      });
+      journey_stats->caller_key = journey_extractor->key_column();
+      journey_stats->channel = journey_extractor->channel_column();
+      context.journeys = &*journey_stats;
+    }
     AtomicFile report(args.output);
-    if (args.format == "csv") {
-      write_summary_csv(report.stream(), summary, report_context);
-    } else if (args.format == "csv-wide") {
-      write_summary_csv_wide(report.stream(), summary, report_context);
-    } else if (args.format == "md") {
-      write_markdown_report(report.stream(), summary_to_json(summary, report_context));
-    } else if (args.format == "html") {
-      write_html_report(report.stream(), summary_to_json(summary, report_context));
+    if (args.format == "partial") {
+      write_partial_summary(report.stream(), summary, options.shard,
+                            fingerprint_of(args, options, inputs));
     } else {
-      write_summary_json(report.stream(), summary, report_context);
+      write_report(report.stream(), args.format, summary, context);
     }
     report.commit();
     if (calls_output) {
       calls_output->commit();
     }
+    if (journeys_output) {
+      journeys_output->commit();
+    }
   };
+  ProgressCounters progress;
+  options.progress = &progress;
+  // Per-call lines streaming to the same terminal would run into the bar.
+  ProgressBar progress_bar(progress, !args.quiet && !(args.calls == "-" && isatty(STDOUT_FILENO)));
   if (!args.store.store.empty()) {
-    StoreRun run{options, &*compiled, context.call_log, args.filename_pattern,
-                 context, sinks,      write_report};
+    StoreRun run{options,
+                 &*compiled,
+                 call_log ? &*call_log : nullptr,
+                 args.filename_pattern,
+                 inputs.context(args.report),
+                 sinks,
+                 write_outputs,
+                 [&] { progress_bar.stop(); }};
     return run_store_analysis(args.store, run);
   }
-
   const auto started = std::chrono::steady_clock::now();
   const Summary summary = analyze(options, *compiled, call_log ? &*call_log : nullptr, sinks);
+  progress_bar.stop();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (interrupted()) {
@@ -272,20 +336,40 @@ int run_analyze(const RawArguments& args) {
                   signal == SIGTERM ? "SIGTERM" : "SIGINT", summary.totals().calls);
     return 128 + signal;
   }
-  write_report(summary, context);
+  write_outputs(summary, inputs.context(args.report));
 
   const Totals& totals = summary.totals();
   if (totals.calls == 0 && totals.files_failed == 0) {
     spdlog::warn("no transcript files found in the given paths");
   }
-  spdlog::info("analyzed {} calls ({} failed) in {:.2f} s, {:.1f} MB/s{}", totals.calls,
-               totals.files_failed, seconds,
+  spdlog::info("analyzed {} calls ({} failed){} in {:.2f} s, {:.1f} MB/s{}", totals.calls,
+               totals.files_failed,
+               options.shard.all() ? "" : " of shard " + options.shard.to_string(), seconds,
                seconds > 0 ? static_cast<double>(totals.bytes) / 1e6 / seconds : 0.0,
                args.output == "-" ? "" : "; report: " + args.output);
   return totals.files_failed > 0 ? k_exit_partial : k_exit_ok;
 }
 
 } // namespace
+
+std::optional<std::string> read_config_text(const std::string& path) {
+  ReadResult read = read_file(path, 1ull << 30);
+  if (!read.error.empty()) {
+    spdlog::error("{}: {}", path, read.error);
+    return std::nullopt;
+  }
+  return decode_to_utf8(read.bytes).text;
+}
+
+bool set_max_file_size(const std::string& text, AnalyzeOptions& options) {
+  const std::optional<std::uint64_t> bytes = parse_size(text);
+  if (!bytes || *bytes == 0) {
+    spdlog::error("--max-file-size: '{}' is not a size (examples: 500K, 64M, 1G)", text);
+    return false;
+  }
+  options.max_file_bytes = *bytes;
+  return true;
+}
 
 std::optional<std::uint64_t> parse_size(const std::string& text) {
   if (text.empty()) {
@@ -333,19 +417,21 @@ Runner add_analyze_command(CLI::App& app) {
       "  callsight analyze calls/ --metadata calls.csv -o summary.json\n"
       "  callsight analyze calls/ --metadata calls.csv --group-by campaign,week --format csv\n"
       "  callsight analyze calls/ --calls per-call.jsonl -o summary.json\n"
+      "  callsight analyze calls/ --metadata calls.csv --caller-key caller_number "
+      "--journeys journeys.jsonl\n"
       "  cat call.txt | callsight analyze -");
   command->add_option("paths", args->inputs,
                       "Transcript files or folders (searched recursively, in sorted order); "
                       "'-' reads one transcript from standard input; may be left out with --store");
-  command->add_option("-t,--taxonomy", args->taxonomy,
+  command->add_option("-t,--taxonomy", args->report.taxonomy,
                       "Taxonomy JSON (see 'callsight taxonomy init'); default: the built-in one");
-  command->add_option("-m,--metadata", args->metadata,
+  command->add_option("-m,--metadata", args->report.metadata,
                       "Call-log CSV joined by call_id or file (columns such as campaign, source, "
                       "medium, agent, started_at, converted, revenue)");
-  command->add_option("--column-map", args->column_map,
+  command->add_option("--column-map", args->report.column_map,
                       "Rename call-log columns: 'call_id=Call Ref,revenue=Sale Value' (common "
                       "export names such as 'Call ID', 'Start Time', 'UTM Campaign' are known)");
-  command->add_option("--spend", args->spend,
+  command->add_option("--spend", args->report.spend,
                       "Spend CSV (first column: campaign, source or another group; then spend, "
                       "optional period and currency): adds spend, cost per call, per converted "
                       "call and per call with each concern");
@@ -358,12 +444,17 @@ Runner add_analyze_command(CLI::App& app) {
                       "started_at; default with --metadata: campaign,source,agent");
   command
       ->add_option("-f,--format", args->format,
-                   "Report format: json (summary), csv (long form, one row per group x "
-                   "topic), csv-wide (one row per group, one column per topic), md (short summary "
-                   "for e-mail/chat), html (self-contained page "
-                   "with charts)")
-      ->check(CLI::IsMember({"json", "csv", "csv-wide", "md", "html"}))
+                   std::string(k_report_format_help) +
+                       ", or partial (this shard's mergeable state, for 'callsight merge')")
+      ->check(CLI::IsMember([] {
+        std::vector<std::string> formats = report_formats();
+        formats.emplace_back("partial");
+        return formats;
+      }()))
       ->default_str("json");
+  command->add_option("--shard", args->shard,
+                      "Analyze only shard i of N (e.g. 2/4): the files whose path, relative to "
+                      "the PATH it was found under, hashes to it; see docs/SCALING.md");
   command
       ->add_option("-o,--output", args->output,
                    "Write the report to FILE (atomically: temp file, then rename); '-' is "
@@ -372,9 +463,26 @@ Runner add_analyze_command(CLI::App& app) {
   command->add_option("--calls", args->calls,
                       "Also write one record per call (roles, metrics, sentiment, topics, "
                       "evidence) to FILE: JSON lines, or CSV when FILE ends in .csv");
+  command->add_option(
+      "--caller-key", args->caller_key,
+      "Link the calls of one caller into a journey by this call-log column: caller_number "
+      "(phone, caller_id ...), customer_id or email, or any other. Phones keep their digits "
+      "(10 digits get the country code 1), e-mails are lower-cased; keys are hashed with the "
+      "salt and never printed. Adds a journeys section to the report");
+  command->add_option("--journey-channel", args->journey_channel,
+                      "Call-log column that names a call's channel in journeys; default: source, "
+                      "else campaign");
+  command->add_option("--salt-file", args->salt_file,
+                      "Secret salt for hashing caller keys (at least 16 bytes); default: "
+                      "~/.config/callsight/salt ($XDG_CONFIG_HOME honoured), created with 32 "
+                      "random bytes on first use. Use the same salt in every run, or journeys "
+                      "of different runs do not link");
+  command->add_option("--journeys", args->journeys,
+                      "With --caller-key, also write one JSON line per caller journey to FILE "
+                      "(hashed key, calls in date order, conversion, first and last touch)");
   command->add_option("-j,--threads", args->threads, "Worker threads; 0 = all cores")
       ->default_str("0");
-  command->add_option("--language", args->language,
+  command->add_option("--language", args->report.language,
                       "Stemmer language (en, es, fr, de, ... or a Snowball name); default: the "
                       "taxonomy's");
   command->add_option("--input-format", args->input_format, "Transcript format")
@@ -395,6 +503,15 @@ Runner add_analyze_command(CLI::App& app) {
       ->add_option("--max-file-size", args->max_file_size,
                    "Skip (and report) transcripts larger than this (K, M, G suffixes)")
       ->default_str("64M");
+  command
+      ->add_option("--max-turns", args->max_turns,
+                   "A call with more turns than this is skipped and reported")
+      ->capture_default_str();
+  command
+      ->add_option("--max-json-depth", args->max_json_depth,
+                   "JSON transcripts (and JSON lines) nested deeper than this are skipped and "
+                   "reported")
+      ->capture_default_str();
   command->add_flag("--no-redact", args->no_redact,
                     "Keep phone numbers, e-mails, card and account numbers in evidence snippets "
                     "(redacted by default)");

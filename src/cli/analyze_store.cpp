@@ -162,6 +162,9 @@ int run_store_analysis(const StoreArguments& args, StoreRun& run) {
     } else {
       errors = store->errors();
     }
+    if (run.on_ingested) {
+      run.on_ingested();
+    }
     report_store.counts = store->counts(taxonomy_hash, options_hash);
     const IngestStats& stats = report_store.ingest;
     const std::string stale = report_store.counts.files_stale > 0

@@ -37,6 +37,8 @@ struct StoreRun {
   AnalyzeSinks sinks;           ///< on_error for ingest; on_call for the window's calls
   /// Writes the report in the chosen format (and the per-call output).
   std::function<void(const Summary&, const ReportContext&)> write_report;
+  /// Called once the folder is ingested, before the report is read back.
+  std::function<void()> on_ingested;
 };
 
 /// Ingests PATHs (if any) into the store, then reports on its window. Exit

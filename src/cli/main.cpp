@@ -1,14 +1,18 @@
 // callsight's entry point: parses the command line and runs one subcommand.
 // All the work happens in callsight_core; this file is only glue.
-#include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
 #include "callsight/version.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/config.hpp"
 
 int main(int argc, char** argv) {
   using namespace callsight::cli;
@@ -23,31 +27,31 @@ int main(int argc, char** argv) {
   app.require_subcommand(1, 1);
   app.footer(std::string("Run 'callsight COMMAND --help' for a command's options.\n") +
              k_exit_code_help);
-  Runner analyze = add_analyze_command(app);
-  Runner taxonomy = add_taxonomy_command(app);
-  Runner formats = add_formats_command(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? k_exit_ok : k_exit_usage;
+  // Subcommands in the order --help lists them; exactly one runs.
+  const std::vector<std::pair<std::string, Runner>> commands = {
+      {"analyze", add_analyze_command(app)},       {"merge", add_merge_command(app)},
+      {"discover", add_discover_command(app)},     {"eval", add_eval_command(app)},
+      {"taxonomy", add_taxonomy_command(app)},     {"formats", add_formats_command(app)},
+      {"completion", add_completion_command(app)},
+  };
+  if (const std::optional<int> code = parse_command_line(app, argc, argv)) {
+    return *code; // help, --version, --show-config, or a usage or config error
   }
   try {
-    if (app.got_subcommand("analyze")) {
-      return analyze();
+    for (const auto& [name, run] : commands) {
+      if (app.got_subcommand(name)) {
+        return run();
+      }
     }
-    if (app.got_subcommand("formats")) {
-      return formats();
-    }
-    return taxonomy();
+    return k_exit_usage; // unreachable: require_subcommand(1, 1)
   } catch (const std::system_error& e) {
     if (e.code() == std::errc::broken_pipe) {
       return k_exit_ok; // the reader of our output (`| head`) has all it wanted
     }
-    std::fprintf(stderr, "callsight: error: %s\n", e.what());
+    spdlog::error("{}", e.what());
     return k_exit_output_error;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "callsight: error: %s\n", e.what());
+    spdlog::error("{}", e.what());
     return k_exit_output_error;
   }
 }

@@ -80,12 +80,16 @@ std::string describe_shape(const nlohmann::json& doc) {
 }
 
 ParseResult parse_json(std::string_view path, std::string_view text,
-                       const formats::JsonFormat* forced) {
+                       const formats::JsonFormat* forced, std::size_t max_depth) {
   ParseResult result;
   JsonError error;
-  std::optional<JsonDocument> doc = parse_json_with_positions(text, error, RecordPositions::no);
+  std::optional<JsonDocument> doc =
+      parse_json_with_positions(text, error, RecordPositions::no, max_depth);
   if (!doc) {
-    result.error = "malformed JSON: " + describe(error);
+    result.error = error.too_deep
+                       ? "JSON " + error.message + " (--max-json-depth) at " +
+                             std::to_string(error.line) + ":" + std::to_string(error.column)
+                       : "malformed JSON: " + describe(error);
     return result;
   }
   if (forced != nullptr) {
@@ -100,6 +104,51 @@ ParseResult parse_json(std::string_view path, std::string_view text,
                  " (see 'callsight formats'; --input-format forces one)";
   return result;
 }
+
+ParseResult parse_text(const formats::TextFormat* format, std::string_view path,
+                       std::string_view text, const ParseLimits& limits) {
+  if (format == &formats::k_jsonl_turns) {
+    return formats::parse_jsonl_turns(path, text, limits.max_json_depth);
+  }
+  return format->parse(path, text);
+}
+
+// Later stages (roles, tagging, sentiment, metrics, per-call output) all work
+// per turn: a file that splits into millions of turns is refused here.
+void enforce_turn_limit(ParseResult& result, std::size_t max_turns) {
+  for (const Call& call : result.calls) {
+    if (call.turns.size() > max_turns) {
+      result.error = (result.calls.size() > 1 ? "call '" + call.call_id + "' has " : "") +
+                     std::to_string(call.turns.size()) + " turns, over the " +
+                     std::to_string(max_turns) + "-turn limit (--max-turns)";
+      result.calls.clear();
+      return;
+    }
+  }
+}
+
+ParseResult parse_detected(std::string_view path, std::string_view text, std::string_view format,
+                           const ParseLimits& limits) {
+  if (format == "auto") {
+    const std::string detected = detect_format(path, text);
+    if (detected == "json") {
+      return parse_json(path, text, nullptr, limits.max_json_depth);
+    }
+    return parse_text(find_text_format(detected), path, text, limits);
+  }
+  if (const formats::TextFormat* text_format = find_text_format(format)) {
+    return parse_text(text_format, path, text, limits);
+  }
+  if (const formats::JsonFormat* json_format = find_json_format(format)) {
+    return parse_json(path, text, json_format, limits.max_json_depth);
+  }
+  ParseResult result;
+  result.error = "unknown input format '" + std::string(format) + "'";
+  return result;
+}
+
+static_assert(ParseLimits{}.max_json_depth == k_default_max_json_depth,
+              "one default nesting limit for transcripts, JSON lines and configuration");
 
 } // namespace
 
@@ -157,23 +206,10 @@ std::string detect_format(std::string_view path, std::string_view text) {
   return std::string(formats::k_plain_text.name);
 }
 
-ParseResult parse_transcript(std::string_view path, std::string_view text,
-                             std::string_view format) {
-  if (format == "auto") {
-    const std::string detected = detect_format(path, text);
-    if (detected == "json") {
-      return parse_json(path, text, nullptr);
-    }
-    return find_text_format(detected)->parse(path, text);
-  }
-  if (const formats::TextFormat* text_format = find_text_format(format)) {
-    return text_format->parse(path, text);
-  }
-  if (const formats::JsonFormat* json_format = find_json_format(format)) {
-    return parse_json(path, text, json_format);
-  }
-  ParseResult result;
-  result.error = "unknown input format '" + std::string(format) + "'";
+ParseResult parse_transcript(std::string_view path, std::string_view text, std::string_view format,
+                             const ParseLimits& limits) {
+  ParseResult result = parse_detected(path, text, format, limits);
+  enforce_turn_limit(result, limits.max_turns);
   return result;
 }
 

@@ -398,6 +398,13 @@ bool recognizes_jsonl(std::string_view path, std::string_view text) {
 }
 
 ParseResult parse_jsonl(std::string_view path, std::string_view text) {
+  return parse_jsonl_turns(path, text, k_default_max_json_depth);
+}
+
+} // namespace
+
+ParseResult parse_jsonl_turns(std::string_view path, std::string_view text,
+                              std::size_t max_json_depth) {
   turn_table::CallGroups groups(path, k_jsonl_turns.name);
   // (call id, turn) in file order; times are settled once every line is read.
   std::vector<std::pair<std::string, PendingTurn>> pending;
@@ -413,13 +420,15 @@ ParseResult parse_jsonl(std::string_view path, std::string_view text) {
     }
     JsonError parse_error;
     const std::optional<JsonDocument> doc =
-        parse_json_with_positions(line, parse_error, RecordPositions::no);
+        parse_json_with_positions(line, parse_error, RecordPositions::no, max_json_depth);
     if (!doc) {
-      return ParseResult{{},
-                         turn_table::line_error(k_jsonl_label, number,
-                                                "malformed JSON: " + parse_error.message +
-                                                    " at column " +
-                                                    std::to_string(parse_error.column))};
+      return ParseResult{
+          {},
+          turn_table::line_error(k_jsonl_label, number,
+                                 (parse_error.too_deep
+                                      ? "JSON " + parse_error.message + " (--max-json-depth)"
+                                      : "malformed JSON: " + parse_error.message) +
+                                     " at column " + std::to_string(parse_error.column))};
     }
     const nlohmann::json& object = doc->value;
     if (!object.is_object()) {
@@ -450,8 +459,6 @@ ParseResult parse_jsonl(std::string_view path, std::string_view text) {
   }
   return std::move(groups).finish();
 }
-
-} // namespace
 
 const JsonFormat k_generic_json_turns{
     "json-turns",

@@ -209,7 +209,7 @@ enum class LabelKind { none, role, generic, name };
 struct LineInfo {
   std::string_view text; // whole line, trimmed
   LabelKind kind = LabelKind::none;
-  std::string speaker;
+  std::string_view speaker; // into the transcript text
   Role role = Role::unknown;
   std::optional<double> start_s;
   std::string_view rest; // text after the label
@@ -334,7 +334,7 @@ LineInfo read_line(std::string_view raw, LabelMemo& memo) {
     return info;
   }
   info.kind = kind;
-  info.speaker = std::string(label);
+  info.speaker = label;
   info.role = role;
   info.rest = trim(s.substr(colon + 1));
   return info;
@@ -422,7 +422,7 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
 
   std::vector<LineInfo> lines;
   LabelMemo memo;
-  std::unordered_map<std::string, int> name_counts;
+  std::unordered_map<std::string_view, int> name_counts;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t end = text.find('\n', pos);
@@ -460,7 +460,7 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text) {
     if (line.kind != LabelKind::none) {
       in_header = false;
       Turn turn;
-      turn.speaker = line.speaker;
+      turn.speaker = std::string(line.speaker);
       turn.role = line.role;
       turn.start_s = line.start_s;
       append_line(turn, line.rest);

@@ -36,6 +36,11 @@ const std::vector<const JsonFormat*>& json_formats();
 /// All text formats, in detection order; plain text is last and accepts anything.
 const std::vector<const TextFormat*>& text_formats();
 
+/// The jsonl-turns parser with a nesting limit per line (--max-json-depth);
+/// k_jsonl_turns.parse uses the default limit.
+ParseResult parse_jsonl_turns(std::string_view path, std::string_view text,
+                              std::size_t max_json_depth);
+
 // --- one declaration per format; each defined in its own .cpp -------------
 extern const JsonFormat k_whisper_json;       // whisper.cpp
 extern const JsonFormat k_aws_transcribe;     // aws_transcribe.cpp

@@ -1,10 +1,12 @@
 // Reads one whole file or standard input into memory, refusing oversized input.
+#include <atomic>
 #include <cerrno>
 #include <new>
 #include <string>
 #include <system_error>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,9 +32,23 @@ std::string over_limit_message(const std::string& what, std::uint64_t max_bytes)
   return what + " the " + std::to_string(max_bytes) + "-byte limit (--max-file-size)";
 }
 
+constexpr int k_stop_poll_ms = 100;
+
 /// read() that retries on EINTR; returns bytes read, 0 at EOF, -1 on error.
-ssize_t read_some(int fd, char* buffer, std::size_t size) {
+/// With `stop`, waits for data in short polls so that a stop request ends the
+/// wait (errno EINTR), with no race against a signal arriving just before.
+ssize_t read_some(int fd, char* buffer, std::size_t size, const std::atomic<bool>* stop = nullptr) {
   for (;;) {
+    if (stop != nullptr) {
+      if (stop->load(std::memory_order_relaxed)) {
+        errno = EINTR;
+        return -1;
+      }
+      pollfd wait{fd, POLLIN, 0};
+      if (::poll(&wait, 1, k_stop_poll_ms) == 0) {
+        continue; // nothing yet: look at the stop flag again
+      }
+    }
     const ssize_t n = ::read(fd, buffer, size);
     if (n >= 0 || errno != EINTR) {
       return n;
@@ -57,12 +73,13 @@ private:
 /// or meaningless (pipes and /proc files report 0); for an unchanged regular
 /// file this is one read() that returns 0 and `out` is never reallocated.
 /// Memory stays within the cap: a chunk that would cross it ends the read.
-ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes) {
+ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes,
+                     const std::atomic<bool>* stop) {
   char chunk[k_stream_chunk];
   for (;;) {
-    const ssize_t n = read_some(fd, chunk, sizeof chunk);
+    const ssize_t n = read_some(fd, chunk, sizeof chunk, stop);
     if (n < 0) {
-      return {{}, errno_reason(errno)};
+      return {{}, errno == EINTR ? "interrupted" : errno_reason(errno)};
     }
     if (n == 0) {
       return {std::move(out), {}};
@@ -74,7 +91,7 @@ ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes) {
   }
 }
 
-ReadResult read_descriptor(int fd, std::uint64_t max_bytes) {
+ReadResult read_descriptor(int fd, std::uint64_t max_bytes, const std::atomic<bool>* stop) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     return {{}, errno_reason(errno)};
@@ -104,25 +121,33 @@ ReadResult read_descriptor(int fd, std::uint64_t max_bytes) {
     }
     bytes.resize(filled);
   }
-  return read_rest(fd, std::move(bytes), max_bytes);
+  // Regular files never wait for a writer; pipes, FIFOs and terminals may.
+  return read_rest(fd, std::move(bytes), max_bytes, S_ISREG(st.st_mode) ? nullptr : stop);
 }
 
 } // namespace
 
-ReadResult read_file(const std::string& path, std::uint64_t max_bytes) {
+ReadResult read_file(const std::string& path, std::uint64_t max_bytes,
+                     const std::atomic<bool>* stop) {
   try {
     if (path == "-") {
-      return read_descriptor(STDIN_FILENO, max_bytes);
+      return read_descriptor(STDIN_FILENO, max_bytes, stop);
     }
+    // Opening a FIFO blocks until a writer comes; with `stop` it must not, so
+    // open without waiting and let read_some's polls do the waiting.
+    const int wait_flag = stop != nullptr ? O_NONBLOCK : 0;
     int fd = -1;
     do {
-      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | wait_flag);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
       return {{}, errno_reason(errno)};
     }
     const FdCloser closer(fd);
-    return read_descriptor(fd, max_bytes);
+    if (wait_flag != 0 && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+      return {{}, errno_reason(errno)};
+    }
+    return read_descriptor(fd, max_bytes, stop);
   } catch (const std::bad_alloc&) {
     // A large cap on a small machine: report it like any other bad file.
     return {{}, "not enough memory to read the file"};

@@ -197,6 +197,18 @@ constexpr Alias k_aliases[] = {
     {"caller_id", "caller_number"},
     {"from_number", "caller_number"},
     {"phone", "caller_number"},
+    {"phone_number", "caller_number"},
+    {"caller_phone", "caller_number"},
+    {"customer_phone", "caller_number"},
+    {"mobile", "caller_number"},
+    {"customer_id", "customer_id"},
+    {"client_id", "customer_id"},
+    {"crm_id", "customer_id"},
+    {"email", "email"},
+    {"e_mail", "email"},
+    {"email_address", "email"},
+    {"caller_email", "email"},
+    {"customer_email", "email"},
     {"converted", "converted"},
     {"conversion", "converted"},
     {"is_converted", "converted"},
@@ -356,6 +368,16 @@ std::string canonical_column_name(std::string_view header) {
   return name;
 }
 
+std::vector<std::string_view> standard_column_names() {
+  std::vector<std::string_view> names;
+  for (const Alias& alias : k_aliases) {
+    if (alias.name == alias.canonical) {
+      names.push_back(alias.name);
+    }
+  }
+  return names;
+}
+
 std::optional<ColumnMap> parse_column_map(std::string_view spec, std::string& error) {
   error.clear();
   ColumnMap map;
@@ -435,6 +457,26 @@ std::size_t RowUse::count() const {
     total += static_cast<std::size_t>(std::popcount(word));
   }
   return total;
+}
+
+std::vector<std::size_t> RowUse::rows() const {
+  std::vector<std::size_t> rows;
+  for (std::size_t w = 0; w < m_words.size(); ++w) {
+    for (std::uint64_t word = m_words[w]; word != 0; word &= word - 1) {
+      rows.push_back(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+    }
+  }
+  return rows;
+}
+
+bool RowUse::operator==(const RowUse& other) const {
+  const std::size_t common = std::min(m_words.size(), other.m_words.size());
+  const auto zero = [](std::uint64_t word) { return word == 0; };
+  return std::equal(m_words.begin(), m_words.begin() + static_cast<std::ptrdiff_t>(common),
+                    other.m_words.begin()) &&
+         std::all_of(m_words.begin() + static_cast<std::ptrdiff_t>(common), m_words.end(), zero) &&
+         std::all_of(other.m_words.begin() + static_cast<std::ptrdiff_t>(common),
+                     other.m_words.end(), zero);
 }
 
 std::optional<CallLog> CallLog::parse(std::string_view csv_text, std::string& error) {

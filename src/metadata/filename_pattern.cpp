@@ -56,6 +56,8 @@ public:
         character_class();
       } else if (c == '(') {
         ok = group(error);
+      } else if (c == '{') {
+        ok = repetition(error);
       } else {
         m_result.regex.push_back(c);
         ++m_pos;
@@ -86,9 +88,59 @@ private:
       }
       return back_reference(name, error);
     }
+    if (m_pos + 1 < m_pattern.size() && is_digit(m_pattern[m_pos + 1])) {
+      // A numbered back-reference: copied whole, once its number is sane.
+      const std::size_t end = digits_end(m_pos + 1);
+      if (!small_number(m_pattern.substr(m_pos + 1, end - m_pos - 1), error)) {
+        return false;
+      }
+      m_result.regex.append(m_pattern.substr(m_pos, end - m_pos));
+      m_pos = end;
+      return true;
+    }
     m_result.regex.append(
         m_pattern.substr(m_pos, 2)); // a lone trailing '\' is std::regex's to report
     m_pos += 2;
+    return true;
+  }
+
+  // `{n}`, `{n,}`, `{n,m}`: copied, once each count is sane. std::regex would
+  // overflow on a count with many digits and build one state per repetition;
+  // a file name is at most a few hundred bytes anyway.
+  bool repetition(std::string& error) {
+    std::size_t end = m_pos + 1;
+    while (end < m_pattern.size() && (is_digit(m_pattern[end]) || m_pattern[end] == ',')) {
+      const std::size_t number_end = digits_end(end);
+      if (number_end > end && !small_number(m_pattern.substr(end, number_end - end), error)) {
+        return false;
+      }
+      end = std::max(number_end, end + (m_pattern[end] == ',' ? 1 : 0));
+    }
+    m_result.regex.append(m_pattern.substr(m_pos, end - m_pos));
+    m_pos = end;
+    return true;
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  std::size_t digits_end(std::size_t at) const {
+    while (at < m_pattern.size() && is_digit(m_pattern[at])) {
+      ++at;
+    }
+    return at;
+  }
+
+  static bool small_number(std::string_view digits, std::string& error) {
+    constexpr std::size_t k_max_number = 1000;
+    std::size_t value = 0;
+    for (const char c : digits) {
+      value = value * 10 + static_cast<std::size_t>(c - '0');
+      if (value > k_max_number) {
+        error = "number " + std::string(digits.substr(0, 20)) + (digits.size() > 20 ? "..." : "") +
+                " is over " + std::to_string(k_max_number);
+        return false;
+      }
+    }
     return true;
   }
 

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "callsight/conditions.hpp"
 #include "callsight/formats.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/pipeline.hpp"
@@ -154,7 +155,7 @@ public:
       } else if (m_sinks.on_error) {
         m_sinks.on_error(it->second.error);
       }
-      if (m_sinks.on_file) {
+      if (m_sinks.on_file && !it->second.file.path.empty()) { // not another shard's file
         FileOutcome& file = it->second.file;
         file.calls = std::move(it->second.calls);
         file.error = std::move(it->second.error.reason);
@@ -182,9 +183,10 @@ bool is_utf8_continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-// A snippet of about `width` bytes around [begin, end), cut at word
-// boundaries, on one line.
-std::string snippet(std::string_view text, std::size_t begin, std::size_t end, std::size_t width) {
+} // namespace
+
+std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
+                             std::size_t width) {
   const std::size_t hit = end - begin;
   const std::size_t margin = width > hit ? (width - hit) / 2 : 0;
   std::size_t from = begin > margin ? begin - margin : 0;
@@ -218,6 +220,8 @@ std::string snippet(std::string_view text, std::size_t begin, std::size_t end, s
   return out;
 }
 
+namespace {
+
 std::string group_value(const std::string& dimension, const CallResult& call, const CallLog* log,
                         long row) {
   if (dimension == "day" || dimension == "week" || dimension == "month") {
@@ -239,34 +243,39 @@ std::string group_value(const std::string& dimension, const CallResult& call, co
   return {};
 }
 
-} // namespace
-
-namespace {
-
 // The transcript-derived part of a call's result: everything that depends only
-// on the file's bytes, the taxonomy and the analysis options (what the store keeps).
-CallResult analyze_call(const std::string& path, const Call& call, const DecodedText& decoded,
+// on the file's bytes, the taxonomy and the analysis options (what the store
+// keeps). Evidence is kept for every matched topic; join_call drops the topics
+// whose "when" conditions fail.
+CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
                         std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher) {
   CallResult result;
   result.call_id = call.call_id;
   result.path = path;
   result.format = call.format;
-  result.encoding = decoded.encoding;
+  result.encoding = file.encoding;
   result.bytes = bytes;
-  result.invalid_utf8 = decoded.invalid_sequences;
+  result.invalid_utf8 = file.invalid_sequences;
   result.turns = call.turns.size();
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
   result.fields = call.fields;
-  result.tags = matcher.tag(call);
+  // Tokenized once for the matcher, the sentiment scorer and the metrics.
+  thread_local TurnTokens tokens;
+  tokenize_turns(call.turns, tokens);
+  result.tags = matcher.tag(call, tokens);
   result.metrics = compute_call_metrics(call, options.metrics, result.tags.turn_words);
   // One scorer per worker thread: it keeps caches and is not thread-safe.
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
-  result.sentiment = sentiment.score_call(call);
+  result.sentiment = sentiment.score_call(call, tokens);
   for (const TopicMatch& match : result.tags.topics) {
-    const std::string text = snippet(call.turns[match.first_turn].text, match.first_begin,
-                                     match.first_end, options.evidence_chars);
+    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
+                                              match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
+    // The hit alone tells a taxonomy author which phrase fired (eval's errors).
+    const std::string hit = call.turns[match.first_turn].text.substr(
+        match.first_begin, match.first_end - match.first_begin);
+    result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
     result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   return result;
@@ -274,7 +283,8 @@ CallResult analyze_call(const std::string& path, const Call& call, const Decoded
 
 } // namespace
 
-void join_call(CallResult& result, const AnalyzeOptions& options, const CallLog* call_log) {
+void join_call(CallResult& result, const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
+               const CallLog* call_log) {
   result.has_metadata = false;
   result.log_row = -1;
   result.converted = false;
@@ -291,45 +301,90 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const CallLog*
       result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
     }
   }
+  // Topics' "when" conditions need the metrics and the call-log row; the
+  // evidence lists run parallel to the topics and lose the same entries.
+  const std::vector<TopicMatch> before = result.tags.topics;
+  apply_call_conditions(taxonomy, result.tags, result.metrics, [&](std::string_view field) {
+    return group_value(std::string(field), result, call_log, row);
+  });
+  if (result.tags.topics.size() != before.size()) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      if (kept < result.tags.topics.size() && result.tags.topics[kept].topic == before[i].topic) {
+        if (kept != i) { // a self-move would empty the string
+          result.evidence[kept] = std::move(result.evidence[i]);
+          result.evidence_hits[kept] = std::move(result.evidence_hits[i]);
+          result.evidence_time[kept] = result.evidence_time[i];
+        }
+        ++kept;
+      }
+    }
+    result.evidence.resize(kept);
+    result.evidence_hits.resize(kept);
+    result.evidence_time.resize(kept);
+  }
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, result, call_log, row));
   }
 }
 
-bool analyze_transcript(const std::string& path, std::string_view bytes,
-                        const AnalyzeOptions& options, Matcher& matcher,
-                        std::vector<CallResult>& results, std::string& error) {
+bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
+                 FileCalls& out, std::string& error) {
   const DecodedText decoded = decode_to_utf8(bytes);
   if (decoded.encoding == SourceEncoding::utf8 && has_nul(bytes)) {
     error = "binary file (contains NUL bytes), not a transcript";
     return false;
   }
-  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format);
+  // Without NUL bytes a file can still be mostly bytes that are not UTF-8: a
+  // binary blob or a legacy code page, which would count as a call of noise.
+  if (decoded.encoding == SourceEncoding::utf8 && decoded.invalid_sequences * 4 > bytes.size()) {
+    error = "not text: " + std::to_string(decoded.invalid_sequences) +
+            " invalid UTF-8 sequences in " + std::to_string(bytes.size()) +
+            " bytes (binary, or an encoding other than UTF-8/UTF-16)";
+    return false;
+  }
+  ParseResult parsed = parse_transcript(path, decoded.text, options.input_format, options.limits);
   if (!parsed.error.empty()) {
     error = parsed.error;
     return false;
   }
+  out.encoding = decoded.encoding;
+  out.invalid_sequences = decoded.invalid_sequences;
+  out.calls = std::move(parsed.calls);
+  out.roles.clear();
   std::map<std::string, std::string> name_fields;
   if (options.filename_pattern != nullptr) {
     options.filename_pattern->apply(path, name_fields);
   }
-  for (Call& call : parsed.calls) {
+  for (Call& call : out.calls) {
     // A file-name pattern is explicit configuration: its fields win over the
     // file stem, and fill in what a transcript header did not say.
     for (const auto& [name, value] : name_fields) {
-      if (name == "call_id" && parsed.calls.size() == 1) {
+      if (name == "call_id" && out.calls.size() == 1) {
         call.call_id = value;
       } else {
         call.fields.emplace(name, value);
       }
     }
     // Roles before tagging: speaker-restricted topics depend on them.
-    const RoleDecision roles = resolve_roles(call, options.roles);
+    out.roles.push_back(resolve_roles(call, options.roles));
+  }
+  return true;
+}
+
+bool analyze_transcript(const std::string& path, std::string_view bytes,
+                        const AnalyzeOptions& options, Matcher& matcher,
+                        std::vector<CallResult>& results, std::string& error) {
+  FileCalls file;
+  if (!parse_calls(path, bytes, options, file, error)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < file.calls.size(); ++i) {
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
-    const std::size_t call_bytes = &call == &parsed.calls.front() ? bytes.size() : 0;
-    results.push_back(analyze_call(path, call, decoded, call_bytes, options, matcher));
-    results.back().agent_speaker = roles.agent_speaker;
+    const std::size_t call_bytes = i == 0 ? bytes.size() : 0;
+    results.push_back(analyze_call(path, file.calls[i], file, call_bytes, options, matcher));
+    results.back().agent_speaker = file.roles[i].agent_speaker;
   }
   return true;
 }
@@ -342,7 +397,7 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     return false;
   }
   for (std::size_t i = first; i < results.size(); ++i) {
-    join_call(results[i], options, call_log);
+    join_call(results[i], options, matcher.taxonomy(), call_log);
   }
   return true;
 }
@@ -379,7 +434,10 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           Reorderer::Slot slot;
           std::string error = item.file.error;
           if (error.empty()) {
-            ReadResult read = read_file(item.file.path, options.max_file_bytes);
+            ReadResult read = read_file(item.file.path, options.max_file_bytes, options.cancel);
+            if (options.progress != nullptr) {
+              options.progress->bytes_done.fetch_add(read.bytes.size(), std::memory_order_relaxed);
+            }
             if (!read.error.empty()) {
               error = read.error;
             } else if (keep_files) {
@@ -416,6 +474,9 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
           if (ordered_sinks) {
             reorderer.deliver(item.index, std::move(slot));
           }
+          if (options.progress != nullptr) {
+            options.progress->files_done.fetch_add(1, std::memory_order_relaxed);
+          }
         }
       } catch (const std::exception& e) {
         std::lock_guard lock(failure_mutex);
@@ -428,20 +489,38 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
   }
 
   std::uint64_t index = 0;
-  discover_files(
-      options.inputs,
-      [&](DiscoveredFile&& file) {
-        FileSelection selection;
-        if (sinks.select && file.error.empty()) {
-          selection = sinks.select(file);
-          if (!selection.analyze) {
+  for (const std::string& input : options.inputs) { // one at a time: the shard key needs the root
+    discover_files(
+        {input},
+        [&](DiscoveredFile&& file) {
+          if (!options.shard.selects(input, file.path)) {
+            // Another shard's file: deliver its index empty so in-order delivery goes on.
+            if (ordered_sinks) {
+              Reorderer::Slot empty;
+              empty.ok = true;
+              reorderer.deliver(index, std::move(empty));
+            }
+            ++index;
             return;
           }
-        }
-        spdlog::debug("queued {}", file.path);
-        queue.push(WorkItem{index++, std::move(file), selection});
-      },
-      options.cancel);
+          FileSelection selection;
+          if (sinks.select && file.error.empty()) {
+            selection = sinks.select(file);
+            if (!selection.analyze) {
+              return;
+            }
+          }
+          spdlog::debug("queued {}", file.path);
+          queue.push(WorkItem{index++, std::move(file), std::move(selection)});
+          if (options.progress != nullptr) {
+            options.progress->files_found.fetch_add(1, std::memory_order_relaxed);
+          }
+        },
+        options.cancel);
+  }
+  if (options.progress != nullptr) {
+    options.progress->discovery_done.store(true, std::memory_order_release);
+  }
   queue.close();
   for (std::thread& worker : workers) {
     worker.join();

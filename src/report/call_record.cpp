@@ -1,4 +1,6 @@
 // Per-call records: one compact JSON object per call, for the JSONL output.
+#include <cmath>
+
 #include "callsight/report.hpp"
 #include "callsight/version.hpp"
 
@@ -39,6 +41,7 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
     record["revenue"] = static_cast<double>(call.revenue_cents) / 100.0;
   }
   nlohmann::ordered_json topics = nlohmann::ordered_json::array();
+  auto hit = call.tags.hits.begin(); // hits are grouped by topic, like tags.topics
   for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
     const TopicMatch& match = call.tags.topics[i];
     nlohmann::ordered_json topic;
@@ -47,6 +50,24 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
     topic["negated"] = match.negated;
     topic["first_turn"] = match.first_turn;
     topic["evidence"] = i < call.evidence.size() ? call.evidence[i] : std::string();
+    // Where each hit is (the first k_max_stored_hits): turn, byte offsets in
+    // the turn's text, its start time when known, and the phrase that matched.
+    nlohmann::ordered_json hits = nlohmann::ordered_json::array();
+    for (; hit != call.tags.hits.end() && hit->topic <= match.topic; ++hit) {
+      if (hit->topic != match.topic) {
+        continue;
+      }
+      nlohmann::ordered_json entry;
+      entry["turn"] = hit->turn;
+      entry["begin"] = hit->begin;
+      entry["end"] = hit->end;
+      if (hit->start_s) {
+        entry["start_s"] = std::round(*hit->start_s * 1000.0) / 1000.0; // milliseconds
+      }
+      entry["phrase"] = taxonomy.patterns()[hit->pattern].text;
+      hits.push_back(std::move(entry));
+    }
+    topic["hit_list"] = std::move(hits);
     topics.push_back(std::move(topic));
   }
   record["topics"] = std::move(topics);

@@ -60,6 +60,10 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
                   stats.conversions, stats.revenue_cents, stats.topics);
     }
   }
+  if (context.journeys != nullptr) {
+    out << "\n";
+    write_journeys_csv(out, *context.journeys, *context.taxonomy);
+  }
 }
 
 void write_summary_csv_wide(std::ostream& out, const Summary& summary,

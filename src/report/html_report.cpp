@@ -12,7 +12,8 @@
 // of stacked bars are class="seg" inside their bar; trend lines are class="line"
 // with class="point" markers), so tests can count them. Names:
 //   top-concerns, heard-of-us, concern-mix-DIM, conversion-DIM,
-//   cost-per-conversion-DIM, topic-trends-DIM, sentiment-by-topic, emerging-phrases.
+//   cost-per-conversion-DIM, topic-trends-DIM, sentiment-by-topic, emerging-phrases,
+//   journey-repeat-rate (the `journeys` section of --caller-key, shape in the README).
 //
 // Optional sections, rendered only when their fields exist (shapes expected):
 //   "sentiment_by_topic": [{"id": "pricing", "customer_mean": -0.21, "calls": 18}]
@@ -520,6 +521,7 @@ private:
   void write_sentiment();
   void write_emerging();
   void write_examples();
+  void write_journeys();
   void write_tables();
   void write_errors();
 
@@ -584,6 +586,9 @@ void HtmlReport::write_header() {
   }
   if (member(m_summary, "examples") != nullptr) {
     m_out << "<a href=\"#examples\">Examples</a>";
+  }
+  if (member(m_summary, "journeys") != nullptr) {
+    m_out << "<a href=\"#journeys\">Journeys</a>";
   }
   m_out << "<a href=\"#tables\">Tables</a>";
   m_out << "</nav>\n</div></header>\n";
@@ -998,6 +1003,118 @@ void HtmlReport::write_examples() {
   m_out << "</section>\n";
 }
 
+// Caller journeys (--caller-key): repeat rate by first channel, then tables.
+void HtmlReport::write_journeys() {
+  using namespace report_text;
+  const Json* journeys = member(m_summary, "journeys");
+  if (journeys == nullptr || !journeys->is_object()) {
+    return;
+  }
+  const Json& j = *journeys;
+  m_out << "<section id=\"journeys\">\n<h2>Caller journeys</h2>\n<p class=\"note\">"
+        << format_count(count_at(j, "callers")) << " callers linked by "
+        << esc(string_at(j, "caller_key", "a caller key")) << " (hashed, never shown) over "
+        << format_count(count_at(j, "calls")) << " calls; "
+        << format_count(count_at(j, "repeat_callers")) << " called more than once, "
+        << format_count(count_at(j, "converted")) << " converted, "
+        << format_count(count_at(j, "cancelled")) << " cancelled.</p>\n";
+  std::vector<Bar> bars;
+  for (const Json& row : array_at(j, "repeat_by_channel")) {
+    const std::string channel = string_at(row, "channel");
+    const double rate = number_at(row, "repeat_rate").value_or(0.0);
+    bars.push_back({channel, rate, format_percent(rate),
+                    channel + ": " + format_count(count_at(row, "repeat_callers")) + " of " +
+                        format_count(count_at(row, "callers")) + " callers called again",
+                    k_rate_colour});
+  }
+  write_bar_chart(m_out, k_wide, "journey-repeat-rate", "Repeat-caller rate by first channel", bars,
+                  1.0);
+
+  const Json& depth = object_at(j, "calls_to_conversion");
+  m_out << "<h3>Calls up to the conversion, by first touch</h3>\n";
+  open_table(m_out, {{"First touch", false},
+                     {"Converted", true},
+                     {"1", true},
+                     {"2", true},
+                     {"3", true},
+                     {"4+", true}});
+  const auto depth_row = [&](const std::string& name, const Json& row) {
+    const Json& calls = object_at(row, "calls");
+    m_out << "<tr><td>" << esc(name) << "</td>" << count_cell(count_at(row, "converted"));
+    for (const char* bucket : {"1", "2", "3", "4+"}) {
+      m_out << count_cell(count_at(calls, bucket));
+    }
+    m_out << "</tr>\n";
+  };
+  depth_row("All", object_at(depth, "all"));
+  for (const Json& row : array_at(depth, "by_first_touch")) {
+    depth_row(string_at(row, "first_touch"), row);
+  }
+  close_table(m_out);
+
+  for (const auto& [key, what] :
+       {std::pair<const char*, const char*>{"before_conversion", "conversion"},
+        {"before_cancellation", "cancellation"}}) {
+    const Json& event = object_at(j, key);
+    m_out << "<h3>Raised on the call before a " << what << "</h3>\n<p class=\"note\">"
+          << format_count(count_at(event, "calls_before")) << " of "
+          << format_count(count_at(event, "events")) << " journeys had a call before the " << what
+          << ". Lift: share on those calls over share on all linked calls. Topics on "
+          << "fewer than " << count_at(event, "min_calls") << " such calls left out ("
+          << format_count(count_at(event, "topics_suppressed")) << ").</p>\n";
+    open_table(
+        m_out,
+        {{"Topic", false}, {"Calls", true}, {"Share", true}, {"Base share", true}, {"Lift", true}});
+    for (const Json& topic : array_at(event, "topics")) {
+      const std::optional<double> lift = number_at(topic, "lift");
+      m_out << "<tr><td>" << esc(topic_label(m_topics, string_at(topic, "id"))) << "</td>"
+            << count_cell(count_at(topic, "calls")) << percent_cell(number_at(topic, "share"))
+            << percent_cell(number_at(topic, "base_share"))
+            << num_cell(lift, lift ? format_fixed(*lift, 2) + "\u00d7" : "n/a") << "</tr>\n";
+    }
+    close_table(m_out);
+  }
+
+  m_out << "<h3>First and last touch of converted journeys</h3>\n";
+  open_table(m_out,
+             {{"First touch", false}, {"Last touch", false}, {"Journeys", true}, {"Share", true}});
+  for (const Json& row : array_at(j, "first_last_touch")) {
+    m_out << "<tr><td>" << esc(string_at(row, "first_touch")) << "</td><td>"
+          << esc(string_at(row, "last_touch")) << "</td>" << count_cell(count_at(row, "journeys"))
+          << percent_cell(number_at(row, "share")) << "</tr>\n";
+  }
+  close_table(m_out);
+  m_out << "<h3>Channel roles</h3>\n";
+  open_table(m_out,
+             {{"Channel", false}, {"First touch", true}, {"Follow-up", true}, {"Closer", true}});
+  for (const Json& row : array_at(j, "channel_roles")) {
+    m_out << "<tr><td>" << esc(string_at(row, "channel")) << "</td>"
+          << count_cell(count_at(row, "first_touch")) << count_cell(count_at(row, "follow_up"))
+          << count_cell(count_at(row, "closer")) << "</tr>\n";
+  }
+  close_table(m_out);
+
+  const Json& gaps = object_at(j, "time_between_calls");
+  const Json& histogram = object_at(gaps, "histogram");
+  const auto hours = [&](std::string_view key) {
+    const std::optional<double> value = number_at(gaps, key);
+    return value ? format_fixed(*value, 1) + " h" : std::string("n/a");
+  };
+  m_out << "<h3>Time between calls</h3>\n<p>" << format_count(count_at(gaps, "gaps"))
+        << " gaps between calls of the same caller: median " << esc(hours("median_hours"))
+        << ", 90th percentile " << esc(hours("p90_hours")) << ".</p>\n";
+  open_table(m_out, {{"Gap", false}, {"Gaps", true}});
+  for (const auto& [key, label] :
+       {std::pair<const char*, const char*>{"under_1_day", "under 1 day"},
+        {"1_to_7_days", "1-7 days"},
+        {"7_to_30_days", "7-30 days"},
+        {"30_days_or_more", "30 days or more"}}) {
+    m_out << "<tr><td>" << label << "</td>" << count_cell(count_at(histogram, key)) << "</tr>\n";
+  }
+  close_table(m_out);
+  m_out << "</section>\n";
+}
+
 void HtmlReport::write_tables() {
   using namespace report_text;
   m_out << "<section id=\"tables\">\n<h2>Tables</h2>\n<p class=\"note\">Click a column header to "
@@ -1095,6 +1212,7 @@ void HtmlReport::write() {
   write_sentiment();
   write_emerging();
   write_examples();
+  write_journeys();
   write_tables();
   write_errors();
   const Json& generator = object_at(m_summary, "generator");

@@ -215,6 +215,9 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
     errors.push_back({{"file", error.path}, {"reason", error.reason}});
   }
   report["errors"] = errors;
+  if (context.journeys != nullptr) {
+    report["journeys"] = journeys_to_json(*context.journeys, *context.taxonomy);
+  }
   return report;
 }
 

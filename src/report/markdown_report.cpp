@@ -289,6 +289,121 @@ void write_alerts(std::ostream& out, const Json& summary, const std::vector<Topi
   }
 }
 
+// --- caller journeys (only with --caller-key) -----------------------------------
+
+void write_before_event(std::ostream& out, const Json& event, std::string_view what,
+                        const std::vector<TopicInfo>& topics) {
+  using namespace report_text;
+  out << "\n### Raised on the call before a " << what << "\n\n"
+      << format_count(count_at(event, "calls_before")) << " of "
+      << format_count(count_at(event, "events")) << " journeys had a call before the " << what
+      << "; lift is the share on those calls over the share on all linked calls. Topics on "
+         "fewer than "
+      << count_at(event, "min_calls") << " such calls are left out ("
+      << format_count(count_at(event, "topics_suppressed")) << ").\n";
+  const Json& rows = array_at(event, "topics");
+  if (rows.empty()) {
+    return;
+  }
+  out << "\n| Topic | Calls | Share | Base share | Lift |\n| --- | ---: | ---: | ---: | ---: |\n";
+  for (const Json& topic : rows) {
+    const std::optional<double> lift = number_at(topic, "lift");
+    out << "| " << esc(topic_label(topics, string_at(topic, "id"))) << " | "
+        << format_count(count_at(topic, "calls")) << " | "
+        << optional_percent(number_at(topic, "share")) << " | "
+        << optional_percent(number_at(topic, "base_share")) << " | "
+        << (lift ? format_fixed(*lift, 2) + "x" : "n/a") << " |\n";
+  }
+}
+
+void write_journeys(std::ostream& out, const Json& summary, const std::vector<TopicInfo>& topics) {
+  using namespace report_text;
+  const Json* journeys = member(summary, "journeys");
+  if (journeys == nullptr || !journeys->is_object()) {
+    return;
+  }
+  const Json& j = *journeys;
+  out << "\n## Caller journeys\n\n- " << format_count(count_at(j, "callers"))
+      << " callers linked by " << esc(string_at(j, "caller_key", "a caller key"))
+      << " (hashed) over " << format_count(count_at(j, "calls")) << " calls; "
+      << format_count(count_at(j, "calls_without_key")) << " calls without a key\n- "
+      << format_count(count_at(j, "repeat_callers")) << " called more than once ("
+      << optional_percent(number_at(j, "repeat_rate")) << "), "
+      << format_count(count_at(j, "converted")) << " converted ("
+      << optional_percent(number_at(j, "conversion_rate")) << "), "
+      << format_count(count_at(j, "cancelled")) << " cancelled\n";
+
+  const Json& repeats = array_at(j, "repeat_by_channel");
+  if (!repeats.empty()) {
+    out << "\n### Repeat callers by first channel\n\n| Channel | Callers | Called again | Rate "
+           "|\n| --- | ---: | ---: | ---: |\n";
+    for (const Json& row : repeats) {
+      out << "| " << esc(string_at(row, "channel")) << " | "
+          << format_count(count_at(row, "callers")) << " | "
+          << format_count(count_at(row, "repeat_callers")) << " | "
+          << optional_percent(number_at(row, "repeat_rate")) << " |\n";
+    }
+  }
+
+  const Json& depth = object_at(j, "calls_to_conversion");
+  if (count_at(object_at(depth, "all"), "converted") > 0) {
+    out << "\n### Calls up to the conversion, by first touch\n\n| First touch | Converted | 1 | 2 "
+           "| "
+           "3 | 4+ |\n| --- | ---: | ---: | ---: | ---: | ---: |\n";
+    const auto depth_row = [&](const std::string& name, const Json& row) {
+      const Json& calls = object_at(row, "calls");
+      out << "| " << esc(name) << " | " << format_count(count_at(row, "converted"));
+      for (const char* bucket : {"1", "2", "3", "4+"}) {
+        out << " | " << format_count(count_at(calls, bucket));
+      }
+      out << " |\n";
+    };
+    depth_row("All", object_at(depth, "all"));
+    for (const Json& row : array_at(depth, "by_first_touch")) {
+      depth_row(string_at(row, "first_touch"), row);
+    }
+  }
+  write_before_event(out, object_at(j, "before_conversion"), "conversion", topics);
+  write_before_event(out, object_at(j, "before_cancellation"), "cancellation", topics);
+
+  const Json& pairs = array_at(j, "first_last_touch");
+  if (!pairs.empty()) {
+    out << "\n### First and last touch of converted journeys\n\n| First touch | Last touch | "
+           "Journeys | Share |\n| --- | --- | ---: | ---: |\n";
+    for (const Json& row : pairs) {
+      out << "| " << esc(string_at(row, "first_touch")) << " | "
+          << esc(string_at(row, "last_touch")) << " | " << format_count(count_at(row, "journeys"))
+          << " | " << optional_percent(number_at(row, "share")) << " |\n";
+    }
+  }
+  const Json& roles = array_at(j, "channel_roles");
+  if (!roles.empty()) {
+    out << "\n### Channel roles\n\n| Channel | First touch | Follow-up | Closer |\n| --- | ---: | "
+           "---: | ---: |\n";
+    for (const Json& row : roles) {
+      out << "| " << esc(string_at(row, "channel")) << " | "
+          << format_count(count_at(row, "first_touch")) << " | "
+          << format_count(count_at(row, "follow_up")) << " | "
+          << format_count(count_at(row, "closer")) << " |\n";
+    }
+  }
+  const Json& gaps = object_at(j, "time_between_calls");
+  if (count_at(gaps, "gaps") > 0) {
+    const Json& histogram = object_at(gaps, "histogram");
+    const auto hours = [&](std::string_view key) {
+      const std::optional<double> value = number_at(gaps, key);
+      return value ? format_fixed(*value, 1) + " h" : std::string("n/a");
+    };
+    out << "\n### Time between calls\n\n- " << format_count(count_at(gaps, "gaps"))
+        << " gaps between calls of the same caller: median " << hours("median_hours")
+        << ", 90th percentile " << hours("p90_hours") << "\n- under 1 day "
+        << format_count(count_at(histogram, "under_1_day")) << ", 1-7 days "
+        << format_count(count_at(histogram, "1_to_7_days")) << ", 7-30 days "
+        << format_count(count_at(histogram, "7_to_30_days")) << ", 30 days or more "
+        << format_count(count_at(histogram, "30_days_or_more")) << "\n";
+  }
+}
+
 void write_errors(std::ostream& out, const Json& summary) {
   using namespace report_text;
   const Json& errors = array_at(summary, "errors");
@@ -325,6 +440,7 @@ void write_markdown_report(std::ostream& out, const nlohmann::ordered_json& summ
   write_best_and_worst(out, summary);
   write_alerts(out, summary, topics);
   write_changes(out, summary, topics);
+  write_journeys(out, summary, topics);
   write_errors(out, summary);
 }
 

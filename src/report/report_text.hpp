@@ -159,7 +159,11 @@ inline std::string format_money(double value) {
 /// Seconds as m:ss, or h:mm:ss from an hour on ("3725" -> "1:02:05").
 inline std::string format_duration(double seconds) {
   const auto total = static_cast<long long>(std::clamp(seconds, 0.0, 1e9));
-  const auto two = [](long long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  // Appending (not "0" + string) sidesteps a GCC 12 -Wrestrict false positive.
+  const auto two = [](long long v) {
+    std::string out = v < 10 ? "0" : "";
+    return out.append(std::to_string(v));
+  };
   return total >= 3600
              ? std::to_string(total / 3600) + ":" + two(total / 60 % 60) + ":" + two(total % 60)
              : std::to_string(total / 60) + ":" + two(total % 60);
@@ -461,7 +465,8 @@ inline std::vector<AlertLine> alert_lines(const Json& summary,
 
 /// A change in share as signed points ("+37.5", "-25.0").
 inline std::string format_points(double change) {
-  return (change > 0 ? "+" : "") + format_fixed(change * 100.0, 1);
+  std::string out = change > 0 ? "+" : "";
+  return out.append(format_fixed(change * 100.0, 1));
 }
 
 /// The dimension a report leads with: "campaign" when grouped by it, else the first.

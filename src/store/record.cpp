@@ -195,8 +195,23 @@ std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& t
          {"first_begin", match.first_begin},
          {"first_end", match.first_end},
          {"evidence", i < call.evidence.size() ? call.evidence[i] : std::string()},
+         {"evidence_hit", i < call.evidence_hits.size() ? call.evidence_hits[i] : std::string()},
          {"evidence_time", Writer::put(i < call.evidence_time.size() ? call.evidence_time[i]
                                                                      : std::optional<double>())}});
+  }
+  // Hits name their phrase by text, not by pattern index, so a record still
+  // reads (minus the phrases that left) under an edited taxonomy.
+  for (const TopicHit& hit : call.tags.hits) {
+    for (json& topic : topics) {
+      if (topic["id"] == taxonomy.topics()[hit.topic].id) {
+        topic["hit_list"].push_back({{"turn", hit.turn},
+                                     {"begin", hit.begin},
+                                     {"end", hit.end},
+                                     {"phrase", taxonomy.patterns()[hit.pattern].text},
+                                     {"start_s", Writer::put(hit.start_s)}});
+        break;
+      }
+    }
   }
   record["topics"] = std::move(topics);
   const std::vector<std::uint8_t> bytes = json::to_cbor(record);
@@ -233,6 +248,25 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
       Reader::get(topic.at("first_end"), match.first_end);
       call.tags.topics.push_back(match);
       call.evidence.push_back(topic.at("evidence").get<std::string>());
+      call.evidence_hits.push_back(topic.value("evidence_hit", std::string()));
+      for (const json& stored : topic.value("hit_list", json::array())) {
+        const std::string phrase = stored.at("phrase").get<std::string>();
+        const auto& patterns = taxonomy.patterns();
+        const auto pattern = std::find_if(patterns.begin(), patterns.end(), [&](const auto& p) {
+          return p.topic == match.topic && p.text == phrase;
+        });
+        if (pattern == patterns.end()) {
+          continue;
+        }
+        TopicHit hit;
+        hit.topic = match.topic;
+        hit.pattern = static_cast<std::uint32_t>(pattern - patterns.begin());
+        Reader::get(stored.at("turn"), hit.turn);
+        Reader::get(stored.at("begin"), hit.begin);
+        Reader::get(stored.at("end"), hit.end);
+        Reader::get(stored.at("start_s"), hit.start_s);
+        call.tags.hits.push_back(hit);
+      }
       Reader::get(topic.at("evidence_time"), call.evidence_time.emplace_back());
     }
     // Topics stay in taxonomy order, as the matcher gives them, even when the
@@ -246,8 +280,11 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
     for (std::size_t i = 0; i < order.size(); ++i) {
       sorted.tags.topics[i] = call.tags.topics[order[i]];
       sorted.evidence[i] = call.evidence[order[i]];
+      sorted.evidence_hits[i] = call.evidence_hits[order[i]];
       sorted.evidence_time[i] = call.evidence_time[order[i]];
     }
+    std::stable_sort(sorted.tags.hits.begin(), sorted.tags.hits.end(),
+                     [](const TopicHit& a, const TopicHit& b) { return a.topic < b.topic; });
     return sorted;
   } catch (const std::exception& e) {
     error = std::string("damaged stored call record: ") + e.what();

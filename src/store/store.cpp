@@ -20,7 +20,7 @@ namespace {
 
 // Bump when the record layout or the meaning of a stored field changes: it
 // is part of the taxonomy fingerprint, so present files are re-analyzed.
-constexpr int k_record_format = 1;
+constexpr int k_record_format = 2; // 2: hit lists and matched words, tags before "when"
 
 // Explicit migrations: k_migrations[v] takes a store from user_version v to v+1.
 constexpr std::array<const char*, k_store_schema_version> k_migrations = {
@@ -152,6 +152,41 @@ void mix(std::string& canonical, std::string_view field) {
   canonical += field;
 }
 
+void mix_rule(std::string& canonical, const RuleNode& node) {
+  mix(canonical, to_string(node.op));
+  mix(canonical, node.phrase);
+  mix(canonical, "children " + std::to_string(node.children.size()));
+  for (const RuleNode& child : node.children) {
+    mix_rule(canonical, child);
+  }
+}
+
+// Rule, window and "when" conditions: all change what a topic's tags are.
+void mix_conditions(std::string& canonical, const Topic& topic) {
+  mix(canonical, topic.rule ? "rule" : "no rule");
+  if (topic.rule) {
+    mix_rule(canonical, *topic.rule);
+  }
+  mix(canonical, topic.window ? std::string(to_string(topic.window->kind)) + " " +
+                                    std::to_string(topic.window->value)
+                              : std::string("no window"));
+  mix(canonical, "metrics " + std::to_string(topic.when.metrics.size()));
+  for (const MetricCondition& condition : topic.when.metrics) {
+    mix(canonical, std::to_string(static_cast<int>(condition.metric)) + " " +
+                       std::string(to_string(condition.op)) + " " +
+                       std::to_string(condition.value));
+  }
+  mix(canonical, "call_log " + std::to_string(topic.when.call_log.size()));
+  for (const FieldCondition& condition : topic.when.call_log) {
+    mix(canonical, condition.field);
+    mix(canonical, "values " + std::to_string(condition.values.size()));
+    for (const std::string& value : condition.values) {
+      mix(canonical, value);
+    }
+  }
+  mix(canonical, topic.when.min_confidence ? std::to_string(*topic.when.min_confidence) : "");
+}
+
 } // namespace
 
 std::uint64_t taxonomy_fingerprint(const CompiledTaxonomy& taxonomy) {
@@ -175,6 +210,7 @@ std::uint64_t taxonomy_fingerprint(const CompiledTaxonomy& taxonomy) {
     for (const std::string& phrase : topic.exclude) {
       mix(canonical, phrase);
     }
+    mix_conditions(canonical, topic);
   }
   return content_hash(canonical);
 }
@@ -184,6 +220,8 @@ std::uint64_t options_fingerprint(const AnalyzeOptions& options,
   std::string canonical;
   mix(canonical, options.input_format);
   mix(canonical, std::to_string(options.max_file_bytes));
+  mix(canonical, std::to_string(options.limits.max_turns));
+  mix(canonical, std::to_string(options.limits.max_json_depth));
   mix(canonical, std::to_string(options.evidence_chars));
   mix(canonical, options.redact ? "redact" : "keep");
   mix(canonical, "agents " + std::to_string(options.roles.agent_speakers.size()));

@@ -44,7 +44,7 @@ StoreSummaries summarize_store(Store& store, const AnalyzeOptions& options,
         return false;
       },
       [&](CallResult&& call) {
-        join_call(call, options, call_log);
+        join_call(call, options, taxonomy, call_log);
         if (slot == Slot::previous) {
           out.previous.add(call);
           return;

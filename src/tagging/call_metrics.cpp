@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -239,12 +240,22 @@ double round_to(double value, double scale) {
   return std::round(value * scale) / scale;
 }
 
-} // namespace
-
-std::uint64_t count_questions(std::string_view text, bool punctuated) {
-  if (!punctuated) {
-    return starts_with_opener(text) ? 1 : 0;
+bool is_ascii(std::string_view text) {
+  std::uint64_t high = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t chunk = 0;
+    std::memcpy(&chunk, text.data() + i, 8);
+    high |= chunk;
   }
+  for (; i < text.size(); ++i) {
+    high |= static_cast<unsigned char>(text[i]);
+  }
+  return (high & 0x8080808080808080ull) == 0;
+}
+
+// Any text: byte by byte, recognizing the full-width and Arabic marks.
+std::uint64_t count_questions_unicode(std::string_view text) {
   std::uint64_t count = 0;
   bool content = false; // a word since the last sentence end
   std::size_t pos = 0;
@@ -282,6 +293,37 @@ std::uint64_t count_questions(std::string_view text, bool punctuated) {
       content = false;
     }
     pos += length;
+  }
+  return count;
+}
+
+} // namespace
+
+std::uint64_t count_questions(std::string_view text, bool punctuated) {
+  if (!punctuated) {
+    return starts_with_opener(text) ? 1 : 0;
+  }
+  if (!is_ascii(text)) {
+    return count_questions_unicode(text);
+  }
+  // ASCII (nearly every English transcript): find each '?' with memchr and
+  // look back only over its own sentence, instead of classifying every byte.
+  std::uint64_t count = 0;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* mark = begin; (mark = static_cast<const char*>(std::memchr(
+                                      mark, '?', static_cast<std::size_t>(end - mark)))) != nullptr;
+       ++mark) {
+    for (const char* p = mark; p != begin;) {
+      const auto c = static_cast<unsigned char>(*--p);
+      if (c == '?' || c == '.' || c == '!') {
+        break;
+      }
+      if (is_ascii_alnum(c)) {
+        ++count;
+        break;
+      }
+    }
   }
   return count;
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <tuple>
 
+#include "callsight/conditions.hpp"
 #include "callsight/text.hpp"
 
 #include "util/word_table.hpp"
@@ -24,8 +26,6 @@ constexpr std::array<std::string_view, 44> k_english_negators{
     "nor",      "ain't",   "aint",      "n't"};
 constexpr std::size_t k_negation_window = 3;
 
-// Words that exceed this are not words a phrase can match; skip the cache.
-constexpr std::size_t k_max_word_bytes = 64;
 // The word cache is cleared when it grows past this many entries, so memory
 // stays bounded on corpora with unbounded vocabularies (ids, numbers, typos).
 constexpr std::size_t k_max_cached_words = 1u << 20;
@@ -81,27 +81,21 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
     return it->second;
   };
 
-  std::vector<PhraseTerm> terms;
   std::unordered_map<std::uint64_t, std::uint32_t> edges; // trie edges while building
-  auto add_phrase = [&](std::uint32_t topic, const std::string& phrase, bool exclusion) {
-    const std::string error = parse_phrase(phrase, terms);
-    if (!error.empty()) {
-      throw std::invalid_argument("topic '" + taxonomy.topics[topic].id + "': phrase '" + phrase +
-                                  "': " + error);
-    }
-    CompiledPhrase compiled_phrase{topic, exclusion, {}};
-    for (const PhraseTerm& term : terms) {
-      compiled_phrase.terms.push_back(term_id(term));
-    }
-    const auto id = static_cast<std::uint32_t>(compiled.m_phrases.size());
-    std::uint32_t node = compiled.m_root_children[compiled_phrase.terms.front()];
-    if (node == k_no_node) {
-      node = static_cast<std::uint32_t>(compiled.m_nodes.size());
-      compiled.m_nodes.emplace_back();
-      compiled.m_root_children[compiled_phrase.terms.front()] = node;
-    }
-    for (std::size_t k = 1; k < compiled_phrase.terms.size(); ++k) {
-      const std::uint64_t edge = (std::uint64_t{node} << 32) | compiled_phrase.terms[k];
+  auto add_sequence = [&](SequenceEnd end, std::span<const PhraseTerm> terms) {
+    std::uint32_t node = k_no_node;
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      const std::uint32_t term = term_id(terms[k]);
+      if (k == 0) {
+        node = compiled.m_root_children[term];
+        if (node == k_no_node) {
+          node = static_cast<std::uint32_t>(compiled.m_nodes.size());
+          compiled.m_nodes.emplace_back();
+          compiled.m_root_children[term] = node;
+        }
+        continue;
+      }
+      const std::uint64_t edge = (std::uint64_t{node} << 32) | term;
       const auto next = static_cast<std::uint32_t>(compiled.m_nodes.size());
       const auto [it, inserted] = edges.emplace(edge, next);
       if (inserted) {
@@ -110,16 +104,73 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       }
       node = it->second;
     }
-    compiled.m_nodes[node].phrases.push_back(id);
-    compiled.m_phrases.push_back(std::move(compiled_phrase));
+    compiled.m_nodes[node].ends.push_back(end);
   };
+
+  ParsedPhrase parsed;
+  auto add_pattern = [&](std::uint32_t topic, const std::string& text, PatternRole role) {
+    if (const std::optional<PhraseError> error = parse_phrase(text, parsed)) {
+      throw std::invalid_argument("topic '" + taxonomy.topics[topic].id + "': phrase '" + text +
+                                  "': " + error->message);
+    }
+    const auto id = static_cast<std::uint32_t>(compiled.m_patterns.size());
+    compiled.m_patterns.push_back(Pattern{topic, role, parsed.near_distance, text});
+    const TopicPlan& plan = compiled.m_plans[topic];
+    const std::uint8_t flags = static_cast<std::uint8_t>(
+        (plan.turn_filter ? k_turn_filter : 0) | (plan.rule_root != UINT32_MAX ? k_rule : 0));
+    const std::span<const PhraseTerm> terms(parsed.terms);
+    if (parsed.near_distance == 0) {
+      add_sequence(SequenceEnd{id, topic, Side::whole, role, flags}, terms);
+    } else {
+      add_sequence(SequenceEnd{id, topic, Side::near_a, role, flags},
+                   terms.first(parsed.near_split));
+      add_sequence(SequenceEnd{id, topic, Side::near_b, role, flags},
+                   terms.subspan(parsed.near_split));
+    }
+    return id;
+  };
+  // Fills rule step `slot` from `node`; a leaf's polarity is the parity of
+  // the "not"s above it.
+  auto add_rule = [&](auto& self, std::uint32_t topic, const RuleNode& node, bool negative,
+                      std::uint32_t slot) -> void {
+    if (node.op == RuleOp::phrase) {
+      const std::uint32_t pattern = add_pattern(
+          topic, node.phrase, negative ? PatternRole::negative_leaf : PatternRole::leaf);
+      compiled.m_rule_steps[slot] = RuleStep{RuleOp::phrase, 0, 0, pattern};
+      return;
+    }
+    const auto first = static_cast<std::uint32_t>(compiled.m_rule_steps.size());
+    const auto count = static_cast<std::uint32_t>(node.children.size());
+    compiled.m_rule_steps.resize(first + count);
+    compiled.m_rule_steps[slot] = RuleStep{node.op, first, count, 0};
+    for (std::uint32_t i = 0; i < count; ++i) {
+      self(self, topic, node.children[i], negative != (node.op == RuleOp::not_), first + i);
+    }
+  };
+
+  compiled.m_plans.resize(taxonomy.topics.size());
   for (std::uint32_t t = 0; t < taxonomy.topics.size(); ++t) {
-    for (const std::string& phrase : taxonomy.topics[t].phrases) {
-      add_phrase(t, phrase, false);
+    const Topic& topic = taxonomy.topics[t];
+    TopicPlan& plan = compiled.m_plans[t];
+    plan.turn_filter = topic.window.has_value() || topic.when.min_confidence.has_value();
+    plan.call_conditions = !topic.when.metrics.empty() || !topic.when.call_log.empty();
+    plan.phrases = static_cast<std::uint32_t>(topic.phrases.size());
+    compiled.m_has_windows = compiled.m_has_windows || topic.window.has_value();
+    if (topic.rule) {
+      plan.rule_root = static_cast<std::uint32_t>(compiled.m_rule_steps.size());
+      compiled.m_rule_steps.emplace_back();
     }
-    for (const std::string& phrase : taxonomy.topics[t].exclude) {
-      add_phrase(t, phrase, true);
+    plan.patterns_begin = static_cast<std::uint32_t>(compiled.m_patterns.size());
+    for (const std::string& phrase : topic.phrases) {
+      add_pattern(t, phrase, PatternRole::phrase);
     }
+    for (const std::string& phrase : topic.exclude) {
+      add_pattern(t, phrase, PatternRole::exclude);
+    }
+    if (topic.rule) {
+      add_rule(add_rule, t, *topic.rule, false, compiled.m_plans[t].rule_root);
+    }
+    compiled.m_plans[t].patterns_end = static_cast<std::uint32_t>(compiled.m_patterns.size());
   }
   compiled.build_edge_table(edges);
   std::sort(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end());
@@ -127,6 +178,33 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       std::unique(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end()),
       compiled.m_prefix_lengths.end());
   return compiled;
+}
+
+bool CompiledTaxonomy::rule_holds(std::uint32_t topic,
+                                  const std::vector<std::uint8_t>& pattern_hit) const {
+  const std::uint32_t root = m_plans[topic].rule_root;
+  return root == UINT32_MAX || eval_rule(root, pattern_hit);
+}
+
+bool CompiledTaxonomy::eval_rule(std::uint32_t index,
+                                 const std::vector<std::uint8_t>& pattern_hit) const {
+  const RuleStep& step = m_rule_steps[index];
+  switch (step.op) {
+  case RuleOp::phrase:
+    return step.pattern < pattern_hit.size() && pattern_hit[step.pattern] != 0;
+  case RuleOp::not_:
+    return !eval_rule(step.first_child, pattern_hit);
+  case RuleOp::all_of:
+  case RuleOp::any_of:
+    break;
+  }
+  const bool all = step.op == RuleOp::all_of;
+  for (std::uint32_t i = 0; i < step.children; ++i) {
+    if (eval_rule(step.first_child + i, pattern_hit) != all) {
+      return !all;
+    }
+  }
+  return all;
 }
 
 void CompiledTaxonomy::build_edge_table(
@@ -187,7 +265,31 @@ bool CompiledTaxonomy::is_negator(std::string_view normalized) const {
 
 // --- Matcher ------------------------------------------------------------------
 
+std::string_view to_string(HitFate fate) {
+  switch (fate) {
+  case HitFate::counted:
+    return "counted";
+  case HitFate::overlapping:
+    return "overlapping";
+  case HitFate::negated:
+    return "negated";
+  case HitFate::excluded:
+    return "excluded";
+  case HitFate::outside_window:
+    return "outside_window";
+  case HitFate::wrong_speaker:
+    return "wrong_speaker";
+  case HitFate::low_confidence:
+    return "low_confidence";
+  }
+  return "unknown";
+}
+
 struct Matcher::Impl {
+  using PatternRole = CompiledTaxonomy::PatternRole;
+  using Side = CompiledTaxonomy::Side;
+  static constexpr std::uint32_t k_none = UINT32_MAX;
+
   // What the cache knows about one distinct word (keyed by its raw bytes).
   struct WordInfo {
     std::uint32_t terms_begin = 0;
@@ -195,10 +297,15 @@ struct Matcher::Impl {
     bool negator = false;
     bool starts_phrase = false; // some term is a phrase's first term
   };
+  // One occurrence of a trie sequence (or, after combine_near, of a NEAR).
   struct PhraseMatch {
-    std::uint32_t phrase;
+    std::uint32_t pattern;
+    std::uint32_t topic;
     std::uint32_t start; // token index
     std::uint32_t length;
+    Side side;
+    PatternRole role;
+    std::uint8_t flags;
   };
   struct TopicState {
     std::uint32_t hits = 0;
@@ -207,13 +314,25 @@ struct Matcher::Impl {
     std::uint32_t first_begin = 0;
     std::uint32_t first_end = 0;
     std::uint32_t last_end_token = 0; // dedupe overlapping hits in a turn
-    std::uint32_t last_turn = UINT32_MAX;
+    std::uint32_t last_turn = k_none;
+    // Topics with a rule: "phrases" entries reach min_hits on their own.
+    std::uint32_t phrase_hits = 0;
+    std::uint32_t phrase_last_end_token = 0;
+    std::uint32_t phrase_last_turn = k_none;
     bool touched = false;
+    std::vector<TopicHit> stored; // evidence, capped at k_max_stored_hits
+
+    void reset() {
+      std::vector<TopicHit> keep = std::move(stored);
+      keep.clear();
+      *this = TopicState{};
+      stored = std::move(keep); // keeps its capacity for the next call
+    }
   };
 
   explicit Impl(const CompiledTaxonomy& compiled)
       : taxonomy(compiled), stemmer(compiled.stemmer_language()),
-        topic_states(compiled.topics().size()) {}
+        topic_states(compiled.topics().size()), pattern_hit(compiled.patterns().size(), 0) {}
 
   // `readable`: bytes that may be read from raw.data(), for the one-load key head.
   const WordInfo& word_info(std::string_view raw, std::size_t readable) {
@@ -240,17 +359,19 @@ struct Matcher::Impl {
     return infos[index];
   }
 
-  bool negated_before(std::uint32_t start) const {
+  // Token index of a negator up to k_negation_window words before `start` in
+  // its clause, or k_none.
+  std::uint32_t negator_before(std::uint32_t start) const {
     std::size_t checked = 0;
     std::uint32_t i = start;
     while (checked < k_negation_window && i > 0 && !tokens[i].clause_start) {
       --i;
       if (infos[token_words[i]].negator) {
-        return true;
+        return i;
       }
       ++checked;
     }
-    return false;
+    return k_none;
   }
 
   // Every phrase occurrence in the current turn, in order of start word.
@@ -272,8 +393,9 @@ struct Matcher::Impl {
 
   // Depth-first through the trie from `node`, reached by words [start, start + length).
   void walk(std::uint32_t node, std::uint32_t start, std::uint32_t length) {
-    for (std::uint32_t phrase : taxonomy.phrases_ending_at(node)) {
-      matches.push_back(PhraseMatch{phrase, start, length});
+    for (const CompiledTaxonomy::SequenceEnd& end : taxonomy.sequences_ending_at(node)) {
+      matches.push_back(
+          PhraseMatch{end.pattern, end.topic, start, length, end.side, end.role, end.flags});
     }
     const std::uint32_t next = start + length;
     if (next >= token_words.size() || !taxonomy.has_children(node)) {
@@ -288,65 +410,224 @@ struct Matcher::Impl {
     }
   }
 
-  bool excluded(const PhraseMatch& hit) const {
-    const auto& phrases = taxonomy.phrases();
-    const std::uint32_t topic = phrases[hit.phrase].topic;
-    for (const PhraseMatch& other : matches) {
-      const auto& phrase = phrases[other.phrase];
-      if (phrase.exclusion && phrase.topic == topic && other.start < hit.start + hit.length &&
-          hit.start < other.start + other.length) {
-        return true;
+  // Adds one match per occurrence of a NEAR's first side that has the other
+  // side within its distance (the closest one, either order, not
+  // overlapping), spanning both; then restores start order.
+  void combine_near() {
+    near_parts.clear();
+    for (const PhraseMatch& m : matches) {
+      if (m.side != Side::whole) {
+        near_parts.push_back(m);
       }
     }
-    return false;
+    std::sort(near_parts.begin(), near_parts.end(), [](const PhraseMatch& a, const PhraseMatch& b) {
+      return std::tie(a.pattern, a.side, a.start) < std::tie(b.pattern, b.side, b.start);
+    });
+    const auto& patterns = taxonomy.patterns();
+    for (std::size_t i = 0; i < near_parts.size();) {
+      const std::uint32_t pattern = near_parts[i].pattern;
+      std::size_t b_begin = i;
+      while (b_begin < near_parts.size() && near_parts[b_begin].pattern == pattern &&
+             near_parts[b_begin].side == Side::near_a) {
+        ++b_begin;
+      }
+      std::size_t b_end = b_begin;
+      while (b_end < near_parts.size() && near_parts[b_end].pattern == pattern) {
+        ++b_end;
+      }
+      const std::uint32_t distance = patterns[pattern].near_distance;
+      for (std::size_t a = i; a < b_begin; ++a) {
+        const PhraseMatch& first = near_parts[a];
+        // Every B of one pattern has the same length, so B ends ascend with
+        // starts: only Bs starting in [a.start - distance - length, a.end +
+        // distance] can be close enough.
+        std::size_t b = b_begin;
+        if (b < b_end) {
+          const std::uint32_t reach = distance + near_parts[b_begin].length;
+          const std::uint32_t lowest = first.start > reach ? first.start - reach : 0;
+          b = static_cast<std::size_t>(
+              std::lower_bound(
+                  near_parts.begin() + static_cast<std::ptrdiff_t>(b_begin),
+                  near_parts.begin() + static_cast<std::ptrdiff_t>(b_end), lowest,
+                  [](const PhraseMatch& m, std::uint32_t value) { return m.start < value; }) -
+              near_parts.begin());
+        }
+        std::uint32_t best_start = 0;
+        std::uint32_t best_length = k_none;
+        const std::uint32_t a_end = first.start + first.length;
+        for (; b < b_end && near_parts[b].start <= a_end + distance; ++b) {
+          const PhraseMatch& second = near_parts[b];
+          const std::uint32_t b_stop = second.start + second.length;
+          std::uint32_t gap = 0;
+          if (second.start >= a_end) {
+            gap = second.start - a_end;
+          } else if (b_stop <= first.start) {
+            gap = first.start - b_stop;
+          } else {
+            continue; // the two sides overlap
+          }
+          const std::uint32_t span_start = std::min(first.start, second.start);
+          const std::uint32_t span_length = std::max(a_end, b_stop) - span_start;
+          if (gap <= distance && span_length < best_length) {
+            best_start = span_start;
+            best_length = span_length;
+          }
+        }
+        if (best_length != k_none) {
+          matches.push_back(PhraseMatch{pattern, first.topic, best_start, best_length, Side::whole,
+                                        first.role, first.flags});
+        }
+      }
+      i = b_end;
+    }
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const PhraseMatch& a, const PhraseMatch& b) { return a.start < b.start; });
   }
 
-  void score_turn(std::uint32_t turn_index, const Turn& turn) {
-    const auto& phrases = taxonomy.phrases();
+  // The exclude pattern of the hit's topic that overlaps it, or k_none.
+  std::uint32_t excluder(const PhraseMatch& hit) const {
+    for (const PhraseMatch& other : matches) {
+      if (other.role == PatternRole::exclude && other.side == Side::whole &&
+          other.topic == hit.topic && other.start < hit.start + hit.length &&
+          hit.start < other.start + other.length) {
+        return other.pattern;
+      }
+    }
+    return k_none;
+  }
+
+  // Window and min_confidence of a topic that has them.
+  HitFate turn_fate(const Topic& topic, std::uint32_t turn_index, const Turn& turn) const {
+    if (topic.window &&
+        window_verdict(*topic.window, span, turn_index, turn) != WindowVerdict::inside) {
+      return HitFate::outside_window;
+    }
+    if (topic.when.min_confidence && turn.confidence &&
+        *turn.confidence < *topic.when.min_confidence) {
+      return HitFate::low_confidence;
+    }
+    return HitFate::counted;
+  }
+
+  void trace_hit(const PhraseMatch& m, std::uint32_t turn_index, HitFate fate,
+                 std::uint32_t detail_begin = 0, std::uint32_t detail_end = 0) {
+    const Token& last = tokens[m.start + m.length - 1];
+    trace->hits.push_back(TracedHit{m.topic, m.pattern, turn_index, tokens[m.start].begin,
+                                    last.begin + last.length, fate, detail_begin, detail_end});
+  }
+  void trace_negated(const PhraseMatch& m, std::uint32_t turn_index, std::uint32_t negator) {
+    trace_hit(m, turn_index, HitFate::negated, tokens[negator].begin,
+              tokens[negator].begin + tokens[negator].length);
+  }
+
+  template <bool Trace> void score_turn(std::uint32_t turn_index, const Turn& turn) {
     const auto& topics = taxonomy.topics();
     bool any_exclusion = false;
+    bool any_near = false;
     for (const PhraseMatch& m : matches) {
-      any_exclusion = any_exclusion || phrases[m.phrase].exclusion;
+      any_exclusion = any_exclusion || m.role == PatternRole::exclude;
+      any_near = any_near || m.side != Side::whole;
+    }
+    if (any_near) {
+      combine_near();
     }
     for (const PhraseMatch& m : matches) {
-      const auto& phrase = phrases[m.phrase];
-      if (phrase.exclusion) {
+      if (m.role == PatternRole::exclude || m.side != Side::whole) {
         continue;
       }
-      const Topic& topic = topics[phrase.topic];
+      const Topic& topic = topics[m.topic];
+      HitFate fate = HitFate::counted;
       if (!role_allowed(topic.speaker, turn.role)) {
+        fate = HitFate::wrong_speaker;
+      } else if ((m.flags & CompiledTaxonomy::k_turn_filter) != 0) {
+        fate = turn_fate(topic, turn_index, turn);
+      }
+      std::uint32_t excluded_by = k_none;
+      if (fate == HitFate::counted && any_exclusion) {
+        excluded_by = excluder(m);
+        fate = excluded_by != k_none ? HitFate::excluded : fate;
+      }
+      if (fate != HitFate::counted) {
+        if constexpr (Trace) {
+          trace_hit(m, turn_index, fate, excluded_by, 0);
+        }
         continue;
       }
-      if (any_exclusion && excluded(m)) {
-        continue;
-      }
-      TopicState& state = topic_states[phrase.topic];
-      if (state.last_turn == turn_index && m.start < state.last_end_token) {
-        continue; // overlaps a hit already counted for this topic
-      }
+      TopicState& state = topic_states[m.topic];
       if (!state.touched) {
         state.touched = true;
-        touched.push_back(phrase.topic);
+        touched.push_back(m.topic);
       }
-      if (topic.negation == NegationMode::suppress && negated_before(m.start)) {
+      const bool suppress = topic.negation == NegationMode::suppress;
+      std::uint32_t negator = k_none;
+      if ((m.flags & CompiledTaxonomy::k_rule) != 0) {
+        // A rule leaf is true once it has a hit, even one that overlaps a
+        // hit already counted; "phrases" reach min_hits on their own.
+        negator = suppress ? negator_before(m.start) : k_none;
+        if (negator == k_none) {
+          pattern_hit[m.pattern] = 1;
+          if (m.role == PatternRole::phrase &&
+              !(state.phrase_last_turn == turn_index && m.start < state.phrase_last_end_token)) {
+            ++state.phrase_hits;
+            state.phrase_last_turn = turn_index;
+            state.phrase_last_end_token = m.start + m.length;
+          }
+        }
+        if (m.role == PatternRole::negative_leaf) {
+          if constexpr (Trace) {
+            negator == k_none ? trace_hit(m, turn_index, HitFate::counted)
+                              : trace_negated(m, turn_index, negator);
+          }
+          continue;
+        }
+      }
+      if (state.last_turn == turn_index && m.start < state.last_end_token) {
+        if constexpr (Trace) {
+          trace_hit(m, turn_index, HitFate::overlapping);
+        }
+        continue; // overlaps a hit already counted for this topic
+      }
+      if (suppress && (m.flags & CompiledTaxonomy::k_rule) == 0) {
+        negator = negator_before(m.start);
+      }
+      if (negator != k_none) {
         ++state.negated;
+        if constexpr (Trace) {
+          trace_negated(m, turn_index, negator);
+        }
         continue;
       }
+      const std::uint32_t begin = tokens[m.start].begin;
+      const Token& last = tokens[m.start + m.length - 1];
+      const std::uint32_t end = last.begin + last.length;
       if (state.hits == 0) {
         state.first_turn = turn_index;
-        state.first_begin = tokens[m.start].begin;
-        const Token& last = tokens[m.start + m.length - 1];
-        state.first_end = last.begin + last.length;
+        state.first_begin = begin;
+        state.first_end = end;
       }
       ++state.hits;
       state.last_turn = turn_index;
       state.last_end_token = m.start + m.length;
+      if (state.stored.size() < k_max_stored_hits) {
+        state.stored.push_back(TopicHit{m.topic, turn_index, begin, end, m.pattern, turn.start_s});
+      }
+      if constexpr (Trace) {
+        trace_hit(m, turn_index, HitFate::counted);
+      }
     }
   }
 
-  TagResult tag(const Call& call) {
+  template <bool Trace> TagResult tag(const Call& call) {
+    tokenize_turns(call.turns, own_turns);
+    return tag<Trace>(call, own_turns);
+  }
+
+  template <bool Trace> TagResult tag(const Call& call, const TurnTokens& turn_tokens) {
     TagResult result;
     touched.clear();
+    if (taxonomy.has_windows()) {
+      span = call_span(call);
+    }
     for (std::uint32_t t = 0; t < call.turns.size(); ++t) {
       const Turn& turn = call.turns[t];
       if (words.size() >= k_max_cached_words) {
@@ -356,14 +637,14 @@ struct Matcher::Impl {
         infos.clear();
         word_terms.clear();
       }
-      tokenize(turn.text, tokens);
+      tokens = turn_tokens.turn(t);
       result.words += tokens.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(tokens.size()));
       token_words.resize(tokens.size());
       bool any_terms = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string_view raw(turn.text.data() + tokens[i].begin, tokens[i].length);
-        if (raw.size() > k_max_word_bytes) {
+        if (raw.size() > k_max_phrase_word_bytes) {
           token_words[i] = empty_word();
           continue;
         }
@@ -375,16 +656,36 @@ struct Matcher::Impl {
         continue;
       }
       find_matches();
-      score_turn(t, turn);
+      score_turn<Trace>(t, turn);
     }
     std::sort(touched.begin(), touched.end());
+    if constexpr (Trace) {
+      trace->pattern_hit = pattern_hit;
+    }
     for (std::uint32_t topic : touched) {
       TopicState& state = topic_states[topic];
-      if (state.hits > 0 && state.hits >= taxonomy.topics()[topic].min_hits) {
+      const CompiledTaxonomy::TopicPlan& plan = taxonomy.plans()[topic];
+      const bool has_rule = plan.rule_root != k_none;
+      const bool rule_holds = !has_rule || taxonomy.rule_holds(topic, pattern_hit);
+      // With "phrases", they alone must reach min_hits; a rule-only topic
+      // counts the hits of its rule's phrases.
+      const std::uint32_t counted = has_rule && plan.phrases > 0 ? state.phrase_hits : state.hits;
+      const bool fired =
+          state.hits > 0 && counted >= taxonomy.topics()[topic].min_hits && rule_holds;
+      if (fired) {
         result.topics.push_back(TopicMatch{topic, state.hits, state.negated, state.first_turn,
                                            state.first_begin, state.first_end});
+        result.hits.insert(result.hits.end(), state.stored.begin(), state.stored.end());
       }
-      state = TopicState{};
+      if constexpr (Trace) {
+        trace->topics.push_back(
+            TopicTrace{topic, state.hits, counted, state.negated, rule_holds, fired});
+      }
+      if (has_rule) {
+        std::fill(pattern_hit.begin() + plan.patterns_begin,
+                  pattern_hit.begin() + plan.patterns_end, 0);
+      }
+      state.reset();
     }
     return result;
   }
@@ -401,18 +702,39 @@ struct Matcher::Impl {
   std::vector<std::uint32_t> word_terms;
   std::vector<std::uint32_t> scratch_terms;
   std::string normalized;
-  std::vector<Token> tokens;
+  TurnTokens own_turns;          // for calls tagged without a TurnTokens
+  std::span<const Token> tokens; // the current turn's
   std::vector<std::uint32_t> token_words;
   std::vector<PhraseMatch> matches;
+  std::vector<PhraseMatch> near_parts;
   std::vector<TopicState> topic_states;
   std::vector<std::uint32_t> touched;
+  std::vector<std::uint8_t> pattern_hit; // per pattern, for rules; reset per touched topic
+  CallSpan span;                         // of the call being tagged, when windows need it
+  TagTrace* trace = nullptr;
 };
 
 Matcher::Matcher(const CompiledTaxonomy& taxonomy) : m_impl(std::make_unique<Impl>(taxonomy)) {}
 Matcher::~Matcher() = default;
 
 TagResult Matcher::tag(const Call& call) {
-  return m_impl->tag(call);
+  return m_impl->tag<false>(call);
+}
+
+const CompiledTaxonomy& Matcher::taxonomy() const {
+  return m_impl->taxonomy;
+}
+
+TagResult Matcher::tag(const Call& call, TagTrace& trace) {
+  trace = TagTrace{};
+  m_impl->trace = &trace;
+  TagResult result = m_impl->tag<true>(call);
+  m_impl->trace = nullptr;
+  return result;
+}
+
+TagResult Matcher::tag(const Call& call, const TurnTokens& tokens) {
+  return m_impl->tag<false>(call, tokens);
 }
 
 } // namespace callsight

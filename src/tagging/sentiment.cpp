@@ -644,6 +644,20 @@ SentimentTotals& SentimentTotals::operator+=(const SentimentTotals& other) {
   return *this;
 }
 
+namespace {
+
+// ASCII lower-casing of eight bytes at once; bytes >= 0x80 pass unchanged.
+std::uint64_t ascii_lower8(std::uint64_t x) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  const std::uint64_t low7 = x & (0x7F * ones);
+  const std::uint64_t above_z = low7 + (0x7F - 'Z') * ones; // bit 7: byte > 'Z'
+  const std::uint64_t from_a = low7 + (0x80 - 'A') * ones;  // bit 7: byte >= 'A'
+  const std::uint64_t upper = from_a & ~above_z & ~x & (0x80 * ones);
+  return x | (upper >> 2); // 0x80 >> 2 == 0x20, the case bit
+}
+
+} // namespace
+
 // --- SentimentScorer -------------------------------------------------------------
 
 struct SentimentScorer::Impl {
@@ -676,17 +690,29 @@ struct SentimentScorer::Impl {
     if (raw.size() > k_max_word_bytes) {
       return k_not_lexical;
     }
+    // Eight bytes at a time: lower-case, test for non-ASCII, keep the head.
+    const std::size_t readable = text.size() - token.begin;
     std::uint64_t head = 0;
-    bool ascii = true;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const auto c = static_cast<unsigned char>(raw[i]);
-      ascii = ascii && c < 0x80;
-      const auto lower = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-      lowered[i] = static_cast<char>(lower);
-      if (i < 8) {
-        head |= std::uint64_t{lower} << (8 * i);
+    std::uint64_t high = 0;
+    for (std::size_t i = 0; i < raw.size(); i += 8) {
+      const std::size_t valid = std::min<std::size_t>(8, raw.size() - i);
+      std::uint64_t chunk = 0;
+      if (readable - i >= 8) {
+        std::memcpy(&chunk, raw.data() + i, 8); // one load
+      } else {
+        std::memcpy(&chunk, raw.data() + i, readable - i);
+      }
+      if (valid < 8) {
+        chunk &= ~std::uint64_t{0} >> (64 - 8 * valid);
+      }
+      chunk = ascii_lower8(chunk);
+      std::memcpy(lowered.data() + i, &chunk, 8);
+      high |= chunk;
+      if (i == 0) {
+        head = chunk;
       }
     }
+    const bool ascii = (high & 0x8080808080808080ull) == 0;
     if (ascii) {
       return data->words.find(std::string_view(lowered.data(), raw.size()), head);
     }
@@ -714,11 +740,10 @@ struct SentimentScorer::Impl {
     return false;
   }
 
-  void prepare(std::string_view text) {
+  void prepare(std::string_view text, std::span<const Token> tokens) {
     if (cache.size() >= k_max_cached_words) {
       cache.clear();
     }
-    tokenize(text, tokens);
     infos.resize(tokens.size());
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
@@ -758,7 +783,12 @@ struct SentimentScorer::Impl {
   }
 
   TurnSentiment score(std::string_view text) {
-    prepare(text);
+    tokenize(text, own_tokens);
+    return score(text, own_tokens);
+  }
+
+  TurnSentiment score(std::string_view text, std::span<const Token> tokens) {
+    prepare(text, tokens);
     contributions.clear();
     contrasts.clear();
     // The negator and intensifier in force, as [start, end) token ranges.
@@ -869,6 +899,11 @@ struct SentimentScorer::Impl {
   }
 
   CallSentiment score_call(const Call& call) {
+    tokenize_turns(call.turns, own_turns);
+    return score_call(call, own_turns);
+  }
+
+  CallSentiment score_call(const Call& call, const TurnTokens& tokens) {
     CallSentiment result;
     result.turns.reserve(call.turns.size());
     customer_scores.clear();
@@ -876,7 +911,7 @@ struct SentimentScorer::Impl {
     result.quarter_basis = plan.basis;
     for (std::size_t t = 0; t < call.turns.size(); ++t) {
       const Turn& turn = call.turns[t];
-      const TurnSentiment turn_sentiment = score(turn.text);
+      const TurnSentiment turn_sentiment = score(turn.text, tokens.turn(t));
       result.turns.push_back(turn_sentiment);
 
       auto speaker = std::find_if(result.speakers.begin(), result.speakers.end(),
@@ -979,10 +1014,11 @@ struct SentimentScorer::Impl {
   }
 
   std::shared_ptr<const detail::SentimentData> data;
-  WordTable cache; // non-ASCII words only
-  std::array<char, k_max_word_bytes> lowered{};
+  WordTable cache;                                  // non-ASCII words only
+  std::array<char, k_max_word_bytes + 8> lowered{}; // + 8: whole-chunk stores
   std::string normalized;
-  std::vector<Token> tokens;
+  std::vector<Token> own_tokens; // for text scored without a TurnTokens
+  TurnTokens own_turns;
   std::vector<TokenInfo> infos;
   std::vector<Contribution> contributions;
   std::vector<ContrastMark> contrasts;
@@ -1001,6 +1037,9 @@ TurnSentiment SentimentScorer::score_turn(std::string_view text) {
 }
 CallSentiment SentimentScorer::score_call(const Call& call) {
   return m_impl->score_call(call);
+}
+CallSentiment SentimentScorer::score_call(const Call& call, const TurnTokens& tokens) {
+  return m_impl->score_call(call, tokens);
 }
 
 } // namespace callsight

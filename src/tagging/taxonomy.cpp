@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <span>
 #include <utility>
 
+#include "callsight/metadata.hpp"
 #include "callsight/text.hpp"
 
 #include "util/json_positions.hpp"
@@ -30,8 +32,14 @@ constexpr std::size_t k_max_suggestion_distance = 2;
 
 constexpr std::array<std::string_view, 4> k_top_fields = {"schema_version", "name", "language",
                                                           "topics"};
-constexpr std::array<std::string_view, 9> k_topic_fields = {
-    "id", "label", "kind", "description", "speaker", "phrases", "exclude", "min_hits", "negation"};
+constexpr std::array<std::string_view, 12> k_topic_fields = {
+    "id",      "label",    "kind",     "description", "speaker", "phrases",
+    "exclude", "min_hits", "negation", "rule",        "window",  "when"};
+constexpr std::array<std::string_view, 3> k_when_fields = {"metrics", "call_log", "min_confidence"};
+// Deeper rules are surely mistakes, and the bound keeps evaluation's
+// recursion shallow.
+constexpr int k_max_rule_depth = 16;
+constexpr std::size_t k_max_window_turns = 1000000;
 
 template <typename Enum> struct EnumName {
   std::string_view name;
@@ -50,6 +58,38 @@ constexpr std::array<EnumName<SpeakerFilter>, 3> k_speakers = {
      {"agent", SpeakerFilter::agent}}};
 constexpr std::array<EnumName<NegationMode>, 2> k_negations = {
     {{"suppress", NegationMode::suppress}, {"ignore", NegationMode::ignore}}};
+constexpr std::array<EnumName<RuleOp>, 3> k_rule_ops = {
+    {{"all_of", RuleOp::all_of}, {"any_of", RuleOp::any_of}, {"not", RuleOp::not_}}};
+constexpr std::array<EnumName<WindowKind>, 6> k_windows = {
+    {{"first_seconds", WindowKind::first_seconds},
+     {"last_seconds", WindowKind::last_seconds},
+     {"first_turns", WindowKind::first_turns},
+     {"last_turns", WindowKind::last_turns},
+     {"first_share", WindowKind::first_share},
+     {"last_share", WindowKind::last_share}}};
+constexpr std::array<EnumName<CompareOp>, 6> k_compare_ops = {{{"<", CompareOp::lt},
+                                                               {"<=", CompareOp::le},
+                                                               {">", CompareOp::gt},
+                                                               {">=", CompareOp::ge},
+                                                               {"==", CompareOp::eq},
+                                                               {"!=", CompareOp::ne}}};
+
+template <typename Enum, std::size_t N>
+constexpr std::array<std::string_view, N> names_of(const std::array<EnumName<Enum>, N>& names) {
+  std::array<std::string_view, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = names[i].name;
+  }
+  return out;
+}
+
+// The entry named `name`, or null.
+template <typename Enum, std::size_t N>
+const EnumName<Enum>* find_name(const std::array<EnumName<Enum>, N>& names, std::string_view name) {
+  const auto it = std::find_if(names.begin(), names.end(),
+                               [&](const EnumName<Enum>& entry) { return entry.name == name; });
+  return it == names.end() ? nullptr : &*it;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -82,7 +122,7 @@ std::string_view closest(std::string_view word, std::span<const std::string_view
   return best;
 }
 
-template <std::size_t N> std::string join(const std::array<std::string_view, N>& words) {
+std::string join(std::span<const std::string_view> words) {
   std::string out;
   for (const std::string_view word : words) {
     if (!out.empty()) {
@@ -107,16 +147,12 @@ bool is_valid_id(std::string_view id) {
   });
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // Collects issues while walking the parsed document; each issue is placed at
 // the value or key it is about, found through the document's position maps.
 class Validator {
 public:
-  Validator(const JsonDocument& document, std::vector<TaxonomyIssue>& issues)
-      : m_doc(document), m_issues(issues) {}
+  Validator(std::string_view text, const JsonDocument& document, std::vector<TaxonomyIssue>& issues)
+      : m_text(text), m_doc(document), m_issues(issues) {}
 
   Taxonomy run() {
     Taxonomy taxonomy;
@@ -144,14 +180,15 @@ public:
     }
     check_topics(root, taxonomy);
     check_duplicate_keys();
+    check_shared_phrases();
     return taxonomy;
   }
 
 private:
   static const char* type_of(const Json& value) { return value.type_name(); }
 
-  void at(SourcePos pos, std::string message) {
-    m_issues.push_back(TaxonomyIssue{pos.line, pos.column, std::move(message)});
+  void at(SourcePos pos, std::string message, bool warning = false) {
+    m_issues.push_back(TaxonomyIssue{pos.line, pos.column, std::move(message), warning});
   }
   void at_value(const std::string& pointer, std::string message) {
     at(position_of(m_doc, pointer), std::move(message));
@@ -160,9 +197,8 @@ private:
     at(key_position_of(m_doc, pointer), std::move(message));
   }
 
-  template <std::size_t N>
   static std::string did_you_mean(std::string_view word,
-                                  const std::array<std::string_view, N>& candidates) {
+                                  std::span<const std::string_view> candidates) {
     const std::string_view best = closest(word, candidates);
     return best.empty() ? std::string() : " (did you mean " + json_quoted(best) + "?)";
   }
@@ -252,15 +288,34 @@ private:
     check_enum(object, pointer, "speaker", k_speakers, topic.speaker, prefix);
     check_enum(object, pointer, "negation", k_negations, topic.negation, prefix);
 
-    if (!object.contains("phrases")) {
-      at_value(pointer, prefix + "missing field \"phrases\"");
-    } else {
-      check_phrases(object, pointer, "phrases", topic.phrases, prefix);
+    TopicPhrases seen;
+    if (object.contains("phrases")) {
+      check_phrases(object, pointer, "phrases", topic.phrases, prefix, seen);
+    } else if (!object.contains("rule")) {
+      at_value(pointer, prefix + "missing field \"phrases\" (a topic needs \"phrases\", a "
+                                 "\"rule\" or both)");
+    }
+    if (const auto it = object.find("rule"); it != object.end()) {
+      const std::string rule_pointer = pointer_append(pointer, "rule");
+      topic.rule = check_rule(*it, rule_pointer, prefix, 1, seen);
+      if (topic.rule && holds_without_hits(*topic.rule)) {
+        at_value(rule_pointer, prefix + "rule can only match by absence (it holds in a call where "
+                                        "nothing is said); add a phrase that must be present");
+      }
     }
     if (object.contains("exclude")) {
-      check_phrases(object, pointer, "exclude", topic.exclude, prefix);
+      check_phrases(object, pointer, "exclude", topic.exclude, prefix, seen);
     }
     check_min_hits(object, pointer, topic, prefix);
+    if (const auto it = object.find("window"); it != object.end()) {
+      topic.window = check_window(*it, pointer_append(pointer, "window"), prefix);
+    }
+    if (const auto it = object.find("when"); it != object.end()) {
+      check_when(*it, pointer_append(pointer, "when"), topic.when, prefix);
+    }
+    for (const auto& [key, phrase] : seen.phrases) {
+      m_shared.try_emplace(key).first->second.push_back(phrase);
+    }
     return topic;
   }
 
@@ -276,6 +331,7 @@ private:
       return;
     }
     topic.id = it->get<std::string>();
+    m_topic_id = topic.id;
     prefix = "topic " + json_quoted(topic.id) + ": ";
     if (!is_valid_id(topic.id)) {
       at_value(id_pointer, prefix +
@@ -300,22 +356,113 @@ private:
       return;
     }
     const std::string& text = *value;
-    std::array<std::string_view, N> allowed;
-    for (std::size_t i = 0; i < N; ++i) {
-      if (names[i].name == text) {
-        out = names[i].value;
-        return;
-      }
-      allowed[i] = names[i].name;
+    if (const EnumName<Enum>* entry = find_name(names, text)) {
+      out = entry->value;
+      return;
     }
+    const auto allowed = names_of(names);
     const std::string suggestion = did_you_mean(text, allowed);
     at_value(pointer_append(pointer, field),
              prefix + "unknown " + field + " " + json_quoted(text) +
                  (suggestion.empty() ? "; use one of " + join(allowed) : suggestion));
   }
 
+  // A phrase as the matcher sees it: terms and NEAR, so "Price" and "price"
+  // are the same phrase.
+  static std::string phrase_key(const ParsedPhrase& parsed) {
+    std::string key;
+    for (std::size_t i = 0; i < parsed.terms.size(); ++i) {
+      if (parsed.near_distance > 0 && i == parsed.near_split) {
+        key += "NEAR/" + std::to_string(parsed.near_distance) + ' ';
+      }
+      key += parsed.terms[i].kind == TermKind::stem    ? "s:"
+             : parsed.terms[i].kind == TermKind::exact ? "e:"
+                                                       : "p:";
+      key += parsed.terms[i].text;
+      key += ' ';
+    }
+    return key;
+  }
+
+  // Where byte `offset` of the string value at `pointer` is in the source,
+  // undoing JSON escapes (a string never spans lines).
+  SourcePos inside_string(const std::string& pointer, std::size_t offset) const {
+    SourcePos pos = position_of(m_doc, pointer);
+    if (offset == k_whole_phrase || pos.line == 0 || pos.offset >= m_text.size() ||
+        m_text[pos.offset] != '"') {
+      return pos;
+    }
+    std::size_t raw = pos.offset + 1;
+    std::size_t decoded = 0;
+    while (decoded < offset && raw < m_text.size() && m_text[raw] != '"') {
+      if (m_text[raw] != '\\') {
+        ++raw;
+        ++decoded;
+        continue;
+      }
+      if (raw + 1 < m_text.size() && m_text[raw + 1] == 'u') {
+        // \uXXXX is one code point: 1-3 UTF-8 bytes, 4 with a surrogate pair.
+        unsigned code = 0;
+        std::from_chars(m_text.data() + std::min(raw + 2, m_text.size()),
+                        m_text.data() + std::min(raw + 6, m_text.size()), code, 16);
+        const bool pair = code >= 0xD800 && code < 0xDC00;
+        decoded += code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
+        raw += pair ? 12 : 6;
+      } else {
+        raw += 2;
+        ++decoded;
+      }
+    }
+    pos.column += static_cast<int>(std::min(raw, m_text.size()) - pos.offset);
+    pos.offset = raw;
+    return pos;
+  }
+
+  struct SeenPhrase {
+    std::string text;
+    std::string topic;
+    SourcePos pos;
+  };
+  struct TopicPhrases {
+    std::map<std::string, SeenPhrase> phrases; ///< "phrases" entries by phrase_key
+    std::map<std::string, SeenPhrase> leaves;  ///< rule leaves by phrase_key
+  };
+
+  // One phrase string (of "phrases", "exclude" or a rule leaf): its syntax,
+  // and the words the matcher would change or can never see. False when it
+  // cannot be used.
+  bool check_phrase(const std::string& phrase, const std::string& pointer, const std::string& what,
+                    const std::string& prefix, ParsedPhrase& parsed) {
+    if (const std::optional<PhraseError> error = parse_phrase(phrase, parsed)) {
+      at(inside_string(pointer, error->offset),
+         prefix + what + json_quoted(phrase) + ": " + error->message);
+      return false;
+    }
+    bool usable = true;
+    for (const PhraseWordNote& note : parsed.notes) {
+      const SourcePos pos = inside_string(pointer, note.offset);
+      const std::string head =
+          prefix + what + json_quoted(phrase) + ": word " + json_quoted(note.word);
+      switch (note.kind) {
+      case PhraseWordNote::Kind::too_long:
+        at(pos, head + " is longer than " + std::to_string(k_max_phrase_word_bytes) +
+                    " bytes; the matcher skips such words, so this phrase can never match");
+        usable = false;
+        break;
+      case PhraseWordNote::Kind::dropped:
+        at(pos, head + " has no letters or digits; the tokenizer drops it, so it is ignored", true);
+        break;
+      case PhraseWordNote::Kind::split:
+        at(pos, head + " is split by the tokenizer and matched as " + json_quoted(note.words),
+           true);
+        break;
+      }
+    }
+    return usable;
+  }
+
   void check_phrases(const Json& object, const std::string& pointer, const char* field,
-                     std::vector<std::string>& out, const std::string& prefix) {
+                     std::vector<std::string>& out, const std::string& prefix, TopicPhrases& seen) {
     const std::string list_pointer = pointer_append(pointer, field);
     const Json& list = object.at(field);
     if (!list.is_array()) {
@@ -329,7 +476,7 @@ private:
       return;
     }
     const std::string what = required ? "phrase " : "exclude phrase ";
-    std::vector<PhraseTerm> terms;
+    ParsedPhrase parsed;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Json& item = list[i];
       const std::string item_pointer = pointer_append(list_pointer, i);
@@ -339,12 +486,317 @@ private:
         continue;
       }
       const std::string& phrase = item.get_ref<const std::string&>();
-      const std::string error = parse_phrase(phrase, terms);
-      if (!error.empty()) {
-        at_value(item_pointer, prefix + what + json_quoted(phrase) + ": " + error);
+      if (!check_phrase(phrase, item_pointer, what, prefix, parsed)) {
         continue;
       }
       out.push_back(phrase);
+      const std::string key = phrase_key(parsed);
+      const SourcePos pos = position_of(m_doc, item_pointer);
+      if (required) {
+        const auto [first, inserted] =
+            seen.phrases.try_emplace(key, SeenPhrase{phrase, m_topic_id, pos});
+        if (!inserted) {
+          at(pos, prefix + what + json_quoted(phrase) + " repeats " +
+                      json_quoted(first->second.text) + " (line " +
+                      std::to_string(first->second.pos.line) + ")");
+        }
+        continue;
+      }
+      for (const auto* list_seen : {&seen.phrases, &seen.leaves}) {
+        if (const auto it = list_seen->find(key); it != list_seen->end()) {
+          at(pos, prefix + what + json_quoted(phrase) + " is the same as " +
+                      (list_seen == &seen.leaves ? "rule phrase " : "phrase ") +
+                      json_quoted(it->second.text) + " (line " +
+                      std::to_string(it->second.pos.line) + "), which can then never count");
+        }
+      }
+    }
+  }
+
+  // A rule expression: a phrase leaf or {"all_of"|"any_of": [...]} / {"not": E}.
+  std::optional<RuleNode> check_rule(const Json& value, const std::string& pointer,
+                                     const std::string& prefix, int depth, TopicPhrases& seen) {
+    if (depth > k_max_rule_depth) {
+      at_value(pointer,
+               prefix + "rule nested deeper than " + std::to_string(k_max_rule_depth) + " levels");
+      return std::nullopt;
+    }
+    if (value.is_string()) {
+      RuleNode leaf;
+      leaf.phrase = value.get<std::string>();
+      ParsedPhrase parsed;
+      if (!check_phrase(leaf.phrase, pointer, "rule phrase ", prefix, parsed)) {
+        return std::nullopt;
+      }
+      seen.leaves.try_emplace(phrase_key(parsed),
+                              SeenPhrase{leaf.phrase, m_topic_id, position_of(m_doc, pointer)});
+      return leaf;
+    }
+    constexpr auto k_op_names = names_of(k_rule_ops);
+    if (!value.is_object()) {
+      at_value(pointer, prefix + "a rule must be a phrase or an object with one of " +
+                            join(k_op_names) + "; found " + type_of(value));
+      return std::nullopt;
+    }
+    if (value.size() != 1) {
+      at_value(pointer, prefix + "a rule object needs exactly one operator (" + join(k_op_names) +
+                            "), not " + std::to_string(value.size()));
+      if (value.empty()) {
+        return std::nullopt;
+      }
+    }
+    std::optional<RuleNode> result;
+    for (const auto& [key, operand] : value.items()) {
+      const std::string operand_pointer = pointer_append(pointer, key);
+      const EnumName<RuleOp>* op = find_name(k_rule_ops, key);
+      if (op == nullptr) {
+        const std::string suggestion = did_you_mean(key, k_op_names);
+        at_key(operand_pointer,
+               prefix + "unknown rule operator " + json_quoted(key) +
+                   (suggestion.empty() ? "; use one of " + join(k_op_names) : suggestion));
+        continue;
+      }
+      RuleNode node;
+      node.op = op->value;
+      if (node.op == RuleOp::not_) {
+        if (operand.is_array()) {
+          at_value(operand_pointer, prefix + "\"not\" takes one rule (a phrase or an object), "
+                                             "not an array; wrap several in \"any_of\"");
+          continue;
+        }
+        std::optional<RuleNode> child =
+            check_rule(operand, operand_pointer, prefix, depth + 1, seen);
+        if (!child) {
+          continue;
+        }
+        node.children.push_back(std::move(*child));
+      } else {
+        if (!operand.is_array() || operand.empty()) {
+          at_value(operand_pointer,
+                   prefix + json_quoted(key) +
+                       " needs a non-empty array of "
+                       "rules, not " +
+                       (operand.is_array() ? std::string("an empty array") : type_of(operand)));
+          continue;
+        }
+        bool complete = true;
+        for (std::size_t i = 0; i < operand.size(); ++i) {
+          std::optional<RuleNode> child =
+              check_rule(operand[i], pointer_append(operand_pointer, i), prefix, depth + 1, seen);
+          complete = complete && child.has_value();
+          if (child) {
+            node.children.push_back(std::move(*child));
+          }
+        }
+        if (!complete) {
+          continue;
+        }
+      }
+      if (value.size() == 1) {
+        result = std::move(node);
+      }
+    }
+    return result;
+  }
+
+  // True when the rule holds in a call with no hit at all: such a rule would
+  // tag every silent call.
+  static bool holds_without_hits(const RuleNode& node) {
+    switch (node.op) {
+    case RuleOp::phrase:
+      return false;
+    case RuleOp::all_of:
+      return std::all_of(node.children.begin(), node.children.end(), holds_without_hits);
+    case RuleOp::any_of:
+      return std::any_of(node.children.begin(), node.children.end(), holds_without_hits);
+    case RuleOp::not_:
+      return !holds_without_hits(node.children.front());
+    }
+    return false;
+  }
+
+  std::optional<Window> check_window(const Json& value, const std::string& pointer,
+                                     const std::string& prefix) {
+    constexpr auto k_names = names_of(k_windows);
+    if (!value.is_object() || value.size() != 1) {
+      at_value(pointer,
+               prefix + "\"window\" must be an object with exactly one of " + join(k_names));
+      return std::nullopt;
+    }
+    const std::string& key = value.begin().key();
+    const Json& number = value.begin().value();
+    const std::string value_pointer = pointer_append(pointer, key);
+    const EnumName<WindowKind>* kind = find_name(k_windows, key);
+    if (kind == nullptr) {
+      const std::string suggestion = did_you_mean(key, k_names);
+      at_key(value_pointer,
+             prefix + "unknown window " + json_quoted(key) +
+                 (suggestion.empty() ? "; use one of " + join(k_names) : suggestion));
+      return std::nullopt;
+    }
+    Window window{kind->value, number.is_number() ? number.get<double>() : 0.0};
+    std::string problem;
+    switch (window.kind) {
+    case WindowKind::first_seconds:
+    case WindowKind::last_seconds:
+      if (!number.is_number() || !(window.value > 0.0) || window.value > k_max_metric_time_s) {
+        problem = "a number of seconds greater than 0";
+      }
+      break;
+    case WindowKind::first_turns:
+    case WindowKind::last_turns:
+      if (!number.is_number_integer() || window.value < 1.0 ||
+          window.value > static_cast<double>(k_max_window_turns)) {
+        problem = "a whole number of turns from 1 to " + std::to_string(k_max_window_turns);
+      }
+      break;
+    case WindowKind::first_share:
+    case WindowKind::last_share:
+      if (!number.is_number() || !(window.value > 0.0) || window.value > 1.0) {
+        problem = "a share of the call greater than 0 and at most 1";
+      }
+      break;
+    }
+    if (!problem.empty()) {
+      at_value(value_pointer,
+               prefix + json_quoted(key) + " must be " + problem + ", not " + number.dump());
+      return std::nullopt;
+    }
+    return window;
+  }
+
+  void check_when(const Json& value, const std::string& pointer, TopicConditions& when,
+                  const std::string& prefix) {
+    if (!value.is_object()) {
+      at_value(pointer, prefix + "\"when\" must be an object, not " + type_of(value));
+      return;
+    }
+    for (const auto& [key, item] : value.items()) {
+      const std::string item_pointer = pointer_append(pointer, key);
+      if (key == "metrics") {
+        check_metric_conditions(item, item_pointer, when, prefix);
+      } else if (key == "call_log") {
+        check_field_conditions(item, item_pointer, when, prefix);
+      } else if (key == "min_confidence") {
+        if (!item.is_number() || item.get<double>() < 0.0 || item.get<double>() > 1.0) {
+          at_value(item_pointer,
+                   prefix + "\"min_confidence\" must be a number from 0 to 1, not " + item.dump());
+        } else {
+          when.min_confidence = item.get<double>();
+        }
+      } else {
+        const std::string suggestion = did_you_mean(key, k_when_fields);
+        at_key(item_pointer, prefix + "unknown field " + json_quoted(key) + " in \"when\"" +
+                                 (suggestion.empty() ? "; allowed fields are " + join(k_when_fields)
+                                                     : suggestion));
+      }
+    }
+  }
+
+  void check_metric_conditions(const Json& value, const std::string& pointer, TopicConditions& when,
+                               const std::string& prefix) {
+    if (!value.is_object() || value.empty()) {
+      at_value(pointer, prefix + "\"metrics\" must be an object such as "
+                                 "{\"duration_s\": {\">=\": 120}}");
+      return;
+    }
+    const std::vector<std::string_view> names = metric_names();
+    constexpr auto k_ops = names_of(k_compare_ops);
+    for (const auto& [name, comparisons] : value.items()) {
+      const std::string metric_pointer = pointer_append(pointer, name);
+      const std::optional<Metric> metric = metric_from_name(name);
+      if (!metric) {
+        const std::string suggestion = did_you_mean(name, names);
+        at_key(metric_pointer,
+               prefix + "unknown metric " + json_quoted(name) +
+                   (suggestion.empty() ? "; metrics are " + join(names) : suggestion));
+        continue;
+      }
+      if (!comparisons.is_object() || comparisons.empty()) {
+        at_value(metric_pointer, prefix + "metric " + json_quoted(name) +
+                                     " needs comparisons such as {\">=\": 120}, not " +
+                                     comparisons.dump());
+        continue;
+      }
+      for (const auto& [op_text, number] : comparisons.items()) {
+        const std::string op_pointer = pointer_append(metric_pointer, op_text);
+        const EnumName<CompareOp>* op = find_name(k_compare_ops, op_text);
+        if (op == nullptr) {
+          at_key(op_pointer, prefix + "bad operator " + json_quoted(op_text) + " for metric " +
+                                 json_quoted(name) + "; use one of " + join(k_ops));
+          continue;
+        }
+        if (!number.is_number()) {
+          at_value(op_pointer, prefix + "metric " + json_quoted(name) + " " + op_text +
+                                   " needs a number, not " + number.dump());
+          continue;
+        }
+        when.metrics.push_back(MetricCondition{*metric, op->value, number.get<double>()});
+      }
+    }
+  }
+
+  void check_field_conditions(const Json& value, const std::string& pointer, TopicConditions& when,
+                              const std::string& prefix) {
+    if (!value.is_object() || value.empty()) {
+      at_value(pointer, prefix + "\"call_log\" must be an object such as "
+                                 "{\"campaign\": \"spring_sale\"}");
+      return;
+    }
+    const std::vector<std::string_view> standard = standard_column_names();
+    for (const auto& [name, wanted] : value.items()) {
+      const std::string field_pointer = pointer_append(pointer, name);
+      FieldCondition condition;
+      condition.field = canonical_column_name(name);
+      if (condition.field.empty()) {
+        at_key(field_pointer,
+               prefix + "call-log field " + json_quoted(name) + " has no letters or digits");
+        continue;
+      }
+      // Call logs may have any column, so only a near miss of a standard
+      // name is suspicious.
+      if (std::find(standard.begin(), standard.end(), condition.field) == standard.end()) {
+        const std::string suggestion = did_you_mean(condition.field, standard);
+        if (!suggestion.empty()) {
+          at(key_position_of(m_doc, field_pointer),
+             prefix + "call-log field " + json_quoted(name) + " is not a standard column" +
+                 suggestion + "; calls whose log and transcript lack it never match",
+             true);
+        }
+      }
+      bool ok = !wanted.is_array() || !wanted.empty();
+      if (wanted.is_string()) {
+        condition.values.push_back(wanted.get<std::string>());
+      } else if (wanted.is_array()) {
+        for (const Json& item : wanted) {
+          ok = ok && item.is_string();
+          if (item.is_string()) {
+            condition.values.push_back(item.get<std::string>());
+          }
+        }
+      } else {
+        ok = false;
+      }
+      if (!ok) {
+        at_value(field_pointer, prefix + "call-log field " + json_quoted(name) +
+                                    " needs a string or a non-empty array of strings, not " +
+                                    wanted.dump());
+        continue;
+      }
+      when.call_log.push_back(std::move(condition));
+    }
+  }
+
+  // The same phrase in two topics counts for both: worth a look, not wrong.
+  void check_shared_phrases() {
+    for (const auto& [key, places] : m_shared) {
+      for (std::size_t i = 1; i < places.size(); ++i) {
+        at(places[i].pos,
+           "topic " + json_quoted(places[i].topic) + ": phrase " + json_quoted(places[i].text) +
+               " is also a phrase of topic " + json_quoted(places[0].topic) + " (line " +
+               std::to_string(places[0].pos.line) + "); a call saying it counts for both",
+           true);
+      }
     }
   }
 
@@ -410,8 +862,11 @@ private:
                                                             : std::string();
   }
 
+  std::string_view m_text;
   const JsonDocument& m_doc;
   std::vector<TaxonomyIssue>& m_issues;
+  std::string m_topic_id;                                  ///< of the topic being checked
+  std::map<std::string, std::vector<SeenPhrase>> m_shared; ///< phrase_key -> every topic's use
   std::map<std::string, SourcePos> m_ids;
   std::vector<std::string> m_topic_prefixes;
 };
@@ -426,89 +881,6 @@ std::string_view enum_name(const std::array<EnumName<Enum>, N>& names, Enum valu
   return "unknown";
 }
 
-// Adds the words of one whitespace-free chunk outside quotes; a trailing '*'
-// makes its last word a prefix. Returns an error message or "".
-std::string add_chunk(std::string_view chunk, std::vector<Token>& tokens,
-                      std::vector<PhraseTerm>& terms) {
-  const std::size_t star = chunk.find('*');
-  const bool prefix = star != std::string_view::npos;
-  if (prefix) {
-    if (chunk == "*") {
-      return "lone '*' (a wildcard must end a word, as in \"cancel*\")";
-    }
-    if (star != chunk.size() - 1) {
-      return "'*' inside a word (a wildcard may only end a word, as in \"cancel*\")";
-    }
-    chunk.remove_suffix(1);
-  }
-  tokenize(chunk, tokens);
-  if (prefix && (tokens.empty() || tokens.back().begin + tokens.back().length != chunk.size())) {
-    return "'*' must directly follow a letter or digit, as in \"cancel*\"";
-  }
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    PhraseTerm term;
-    term.kind = prefix && i + 1 == tokens.size() ? TermKind::prefix : TermKind::stem;
-    normalize_word(chunk.substr(tokens[i].begin, tokens[i].length), term.text);
-    terms.push_back(std::move(term));
-  }
-  return {};
-}
-
-std::string parse_phrase_terms(std::string_view phrase, std::vector<PhraseTerm>& terms) {
-  if (std::count(phrase.begin(), phrase.end(), '"') % 2 != 0) {
-    return "unbalanced quote";
-  }
-  std::vector<Token> tokens;
-  bool in_quotes = false;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t quote = phrase.find('"', pos);
-    const std::string_view segment =
-        phrase.substr(pos, quote == std::string_view::npos ? std::string_view::npos : quote - pos);
-    if (in_quotes) {
-      if (segment.find('*') != std::string_view::npos) {
-        return "'*' inside quotes (quoted words match exactly)";
-      }
-      tokenize(segment, tokens);
-      if (tokens.empty()) {
-        return "empty quotes";
-      }
-      for (const Token& token : tokens) {
-        PhraseTerm term;
-        term.kind = TermKind::exact;
-        normalize_word(segment.substr(token.begin, token.length), term.text);
-        terms.push_back(std::move(term));
-      }
-    } else {
-      std::size_t i = 0;
-      while (i < segment.size()) {
-        while (i < segment.size() && is_space(segment[i])) {
-          ++i;
-        }
-        const std::size_t begin = i;
-        while (i < segment.size() && !is_space(segment[i])) {
-          ++i;
-        }
-        if (i > begin) {
-          std::string error = add_chunk(segment.substr(begin, i - begin), tokens, terms);
-          if (!error.empty()) {
-            return error;
-          }
-        }
-      }
-    }
-    if (quote == std::string_view::npos) {
-      break;
-    }
-    in_quotes = !in_quotes;
-    pos = quote + 1;
-  }
-  if (terms.empty()) {
-    return "phrase has no words";
-  }
-  return {};
-}
-
 } // namespace
 
 std::string_view to_string(TopicKind kind) {
@@ -520,14 +892,14 @@ std::string_view to_string(SpeakerFilter speaker) {
 std::string_view to_string(NegationMode mode) {
   return enum_name(k_negations, mode);
 }
-
-std::string parse_phrase(std::string_view phrase, std::vector<PhraseTerm>& terms) {
-  terms.clear();
-  std::string error = parse_phrase_terms(phrase, terms);
-  if (!error.empty()) {
-    terms.clear();
-  }
-  return error;
+std::string_view to_string(RuleOp op) {
+  return op == RuleOp::phrase ? "phrase" : enum_name(k_rule_ops, op);
+}
+std::string_view to_string(WindowKind kind) {
+  return enum_name(k_windows, kind);
+}
+std::string_view to_string(CompareOp op) {
+  return enum_name(k_compare_ops, op);
 }
 
 TaxonomyLoadResult parse_taxonomy(std::string_view json_text) {
@@ -538,16 +910,21 @@ TaxonomyLoadResult parse_taxonomy(std::string_view json_text) {
     result.issues.push_back(TaxonomyIssue{error.line, error.column, error.message});
     return result;
   }
-  Taxonomy taxonomy = Validator(*document, result.issues).run();
+  Taxonomy taxonomy = Validator(json_text, *document, result.issues).run();
   // Issues are found field by field; report them in file order.
   std::stable_sort(result.issues.begin(), result.issues.end(),
                    [](const TaxonomyIssue& a, const TaxonomyIssue& b) {
                      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
                    });
-  if (result.issues.empty()) {
+  if (!result.has_errors()) {
     result.taxonomy = std::move(taxonomy);
   }
   return result;
+}
+
+bool TaxonomyLoadResult::has_errors() const {
+  return std::any_of(issues.begin(), issues.end(),
+                     [](const TaxonomyIssue& issue) { return !issue.warning; });
 }
 
 std::string_view default_taxonomy_json() {

@@ -111,10 +111,8 @@ CharClass classify(std::string_view text, std::size_t pos, std::size_t& length) 
   }
 }
 
-} // namespace
-
-void tokenize(std::string_view text, std::vector<Token>& out) {
-  out.clear();
+// Appends the tokens of `text` to `out`.
+void tokenize_into(std::string_view text, std::vector<Token>& out) {
   bool pending_break = true; // the first word starts a clause
   std::size_t pos = 0;
   const std::size_t size = text.size();
@@ -177,6 +175,23 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
                         pending_break});
     pending_break = false;
   }
+}
+
+} // namespace
+
+void tokenize(std::string_view text, std::vector<Token>& out) {
+  out.clear();
+  tokenize_into(text, out);
+}
+
+void TurnTokens::clear() {
+  m_tokens.clear();
+  m_offsets.assign(1, 0);
+}
+
+void TurnTokens::add_turn(std::string_view text) {
+  tokenize_into(text, m_tokens);
+  m_offsets.push_back(static_cast<std::uint32_t>(m_tokens.size()));
 }
 
 } // namespace callsight

@@ -142,6 +142,33 @@ std::size_t error_offset(std::string_view text, std::size_t lexer_position, bool
   return last;
 }
 
+// Offset of the '[' or '{' that opens level `max_depth + 1`, for the error
+// report when parsing stopped at the nesting limit without tracking where the
+// lexer was. Skips strings and comments the way the parser does.
+std::size_t depth_crossing_offset(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        i += text[i] == '\\' ? 1 : 0;
+      }
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      i = std::min(text.find('\n', i), text.size());
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      const std::size_t close = text.find("*/", i + 2);
+      i = close == std::string_view::npos ? text.size() : close + 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return i;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return text.size();
+}
+
 // nlohmann's "last read" for a bad literal holds everything since the last
 // string or number token ('"a": T'); show only the literal itself.
 void fix_literal_last_read(std::string& message, std::string_view literal) {
@@ -213,8 +240,10 @@ public:
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
-  PositionHandler(std::string_view text, const char* const* cursor, JsonDocument& document)
-      : m_text(text), m_cursor(cursor), m_lines(text), m_document(document) {}
+  PositionHandler(std::string_view text, const char* const* cursor, JsonDocument& document,
+                  std::size_t max_depth)
+      : m_text(text), m_cursor(cursor), m_lines(text), m_document(document),
+        m_max_depth(max_depth) {}
 
   bool null() { return add_scalar(nullptr, literal_start(4)); }
   bool boolean(bool value) { return add_scalar(value, literal_start(value ? 4 : 5)); }
@@ -263,6 +292,8 @@ public:
 
   std::size_t error_position() const { return m_error_position; }
   const std::string& error_message() const { return m_error_message; }
+  /// True when parsing stopped at the nesting limit (not a syntax error).
+  bool too_deep() const { return m_too_deep; }
 
 private:
   struct Frame {
@@ -332,6 +363,12 @@ private:
   }
 
   bool open(Json&& empty, bool is_array) {
+    if (m_frames.size() >= m_max_depth) {
+      // Stopping the SAX parser here keeps the cost linear and the DOM shallow.
+      m_too_deep = true;
+      m_error_message = "nested deeper than " + std::to_string(m_max_depth) + " levels";
+      return false;
+    }
     if (m_cursor != nullptr) {
       record(cursor() - 1);
     }
@@ -354,14 +391,17 @@ private:
   std::vector<Frame> m_frames;
   std::string m_pointer;
   Json* m_member = nullptr;
+  std::size_t m_max_depth;
   std::size_t m_error_position = 0;
   std::string m_error_message;
+  bool m_too_deep = false;
 };
 
 } // namespace
 
 std::optional<JsonDocument> parse_json_with_positions(std::string_view text, JsonError& error,
-                                                      RecordPositions record) {
+                                                      RecordPositions record,
+                                                      std::size_t max_depth) {
   JsonDocument document;
   const char* const begin = text.data();
   const char* const end = begin + text.size();
@@ -369,20 +409,28 @@ std::optional<JsonDocument> parse_json_with_positions(std::string_view text, Jso
   bool ok = false;
   std::size_t error_position = 0;
   std::string error_message;
+  bool too_deep = false;
   if (record == RecordPositions::yes) {
-    PositionHandler handler(text, &published, document);
+    PositionHandler handler(text, &published, document, max_depth);
     ok = Json::sax_parse(TrackingIterator(begin, &published), TrackingIterator(end, &published),
                          &handler, Json::input_format_t::json, true, true);
     error_position = handler.error_position();
     error_message = handler.error_message();
+    too_deep = handler.too_deep();
   } else {
-    PositionHandler handler(text, nullptr, document);
+    PositionHandler handler(text, nullptr, document, max_depth);
     ok = Json::sax_parse(begin, end, &handler, Json::input_format_t::json, true, true);
     error_position = handler.error_position();
     error_message = handler.error_message();
+    too_deep = handler.too_deep();
   }
   if (ok) {
     return document;
+  }
+  if (too_deep) {
+    const SourcePos pos = source_position(text, depth_crossing_offset(text, max_depth));
+    error = JsonError{pos.line, pos.column, pos.offset, std::move(error_message), true};
+    return std::nullopt;
   }
   const bool bad_literal = error_message.find("invalid literal") != std::string::npos;
   const std::size_t offset = error_offset(text, error_position, bad_literal);
@@ -391,7 +439,7 @@ std::optional<JsonDocument> parse_json_with_positions(std::string_view text, Jso
                           text.substr(offset, std::min(error_position, text.size()) - offset));
   }
   const SourcePos pos = source_position(text, offset);
-  error = JsonError{pos.line, pos.column, pos.offset, std::move(error_message)};
+  error = JsonError{pos.line, pos.column, pos.offset, std::move(error_message), false};
   return std::nullopt;
 }
 

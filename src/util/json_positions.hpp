@@ -32,6 +32,8 @@ struct JsonError {
   /// L, column C: " prefix, e.g. "syntax error while parsing object -
   /// unexpected string literal; expected '}'".
   std::string message;
+  /// Parsing stopped at the nesting limit: the text may be valid JSON.
+  bool too_deep = false;
 };
 
 /// A member key that appeared twice in one object (the later one wins in
@@ -56,13 +58,21 @@ struct JsonDocument {
 /// them; multi-megabyte transcripts only need the value (and error places).
 enum class RecordPositions : std::uint8_t { no, yes };
 
+/// Default nesting limit of parse_json_with_positions (--max-json-depth).
+inline constexpr std::size_t k_default_max_json_depth = 256;
+
 /// Parses `text` as strict JSON that may contain // and /* */ comments.
 /// A UTF-8 BOM is skipped (offsets and columns still count its bytes).
 /// On failure returns nullopt and fills `error`. With RecordPositions::no the
 /// maps and `duplicate_keys` stay empty.
+/// Arrays and objects nested more than `max_depth` deep are an error found
+/// while parsing, at the bracket that crosses the limit: the document is never
+/// built, so no later code can recurse over it or record one pointer string
+/// per level (quadratic in the depth).
 std::optional<JsonDocument>
 parse_json_with_positions(std::string_view text, JsonError& error,
-                          RecordPositions record = RecordPositions::yes);
+                          RecordPositions record = RecordPositions::yes,
+                          std::size_t max_depth = k_default_max_json_depth);
 
 /// Position of the value at `pointer`, or of its nearest recorded ancestor, or
 /// {0, 0} when nothing is recorded.

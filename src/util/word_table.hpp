@@ -4,6 +4,7 @@
 // length, so the usual word (8 bytes or fewer) is found by comparing two
 // integers, with no byte loop and no visit to the key arena.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -11,6 +12,10 @@
 #include <vector>
 
 namespace callsight {
+
+// Word heads are loaded with memcpy and compared with heads built byte by byte.
+static_assert(std::endian::native == std::endian::little,
+              "word heads assume a little-endian machine");
 
 class WordTable {
 public:

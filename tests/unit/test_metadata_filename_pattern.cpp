@@ -163,3 +163,21 @@ TEST(FilenamePattern, BadRegexErrors) {
         << error;
   }
 }
+
+TEST(FilenamePattern, HugeCountsAndBackReferencesAreRefused) {
+  // Found by fuzz_filename_pattern: std::regex overflows a signed long on
+  // such numbers (undefined behaviour) or builds one state per repetition.
+  EXPECT_EQ(compile_error(R"((?<id>x)\99999999999999999999)"),
+            R"(filename pattern '(?<id>x)\99999999999999999999': number 99999999999999999999 )"
+            "is over 1000");
+  EXPECT_EQ(compile_error("(?<id>x{2,1000000})"),
+            "filename pattern '(?<id>x{2,1000000})': number 1000000 is over 1000");
+  EXPECT_EQ(compile_error("(?<id>x{123456789012345678901234})"),
+            "filename pattern '(?<id>x{123456789012345678901234})': number 12345678901234567890... "
+            "is over 1000");
+  // Sane counts, literal braces and escaped backslashes before digits still work.
+  EXPECT_EQ(fields_of(compile(R"(^(?<id>\d{2,4})-\1)"), "42-42.txt"), (Fields{{"id", "42"}}));
+  EXPECT_EQ(fields_of(compile(R"((?<id>a{1000}))"), std::string(1000, 'a')),
+            (Fields{{"id", std::string(1000, 'a')}}));
+  EXPECT_EQ(fields_of(compile(R"(^\\99-(?<id>.+)$)"), "\\99-x"), (Fields{{"id", "x"}}));
+}

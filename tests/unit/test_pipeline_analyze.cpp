@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sys/stat.h>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -260,4 +261,60 @@ TEST(Report, AtomicFileWritesDevicesInPlaceAndFollowsLinks) {
   EXPECT_EQ(content, "new");
   EXPECT_THROW(AtomicFile(dir.string()), std::runtime_error);
   fs::remove_all(dir);
+}
+
+TEST_F(PipelineTest, ShardedRunsMergeIntoTheOneMachineSummary) {
+  for (int i = 0; i < 30; ++i) {
+    write((i % 3 == 0 ? "sub/call-" : "call-") + std::to_string(i) + ".txt",
+          "Agent: Thanks for calling.\nCustomer: How much is it? I may cancel, call " +
+              std::to_string(i) + ".\n");
+  }
+  write("empty.txt", "");
+  write("sub/nul.txt", std::string("Agent:\0\0hello", 13));
+  // Per-call sinks on: the reorder window must step over other shards' indexes.
+  const auto run_shard = [&](ShardSpec shard, unsigned threads, std::vector<std::uint64_t>& seen) {
+    AnalyzeOptions options;
+    options.inputs = {m_dir.string()};
+    options.threads = threads;
+    options.shard = shard;
+    AnalyzeSinks sinks;
+    sinks.on_call = [&](const CallResult& call) { seen.push_back(call.index); };
+    sinks.on_error = [&](const FileError& error) { seen.push_back(error.index); };
+    return analyze(options, *m_taxonomy, nullptr, sinks);
+  };
+  const auto partial = [](const Summary& summary, ShardSpec shard) {
+    std::ostringstream out;
+    write_partial_summary(out, summary, shard, PartialFingerprint{});
+    return out.str();
+  };
+  std::vector<std::uint64_t> all_indexes;
+  const Summary whole = run_shard({}, 2, all_indexes);
+  ASSERT_EQ(whole.totals().calls, 30u);
+  ASSERT_EQ(whole.totals().files_failed, 2u);
+  ASSERT_EQ(all_indexes.size(), 32u);
+
+  Summary merged(2, {});
+  std::set<std::uint64_t> shard_indexes;
+  std::uint64_t calls = 0;
+  for (std::uint32_t i = 1; i <= 3; ++i) {
+    std::vector<std::uint64_t> seen;
+    std::vector<std::uint64_t> seen_j1;
+    const Summary shard = run_shard({i, 3}, 2, seen);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_GT(shard.totals().calls, 0u) << "shard " << i << " is empty";
+    calls += shard.totals().calls;
+    for (const std::uint64_t index : seen) {
+      EXPECT_TRUE(shard_indexes.insert(index).second) << "index " << index << " in two shards";
+    }
+    EXPECT_EQ(partial(shard, {i, 3}), partial(run_shard({i, 3}, 1, seen_j1), {i, 3}))
+        << "shard " << i << " differs between -j1 and -j2";
+    std::string error;
+    const std::optional<PartialSummary> parsed =
+        parse_partial_summary(partial(shard, {i, 3}), error);
+    ASSERT_TRUE(parsed) << error;
+    merged += parsed->summary;
+  }
+  EXPECT_EQ(calls, whole.totals().calls);
+  EXPECT_EQ(shard_indexes, std::set<std::uint64_t>(all_indexes.begin(), all_indexes.end()));
+  EXPECT_TRUE(merged == whole);
 }

@@ -2,6 +2,7 @@
 // interruptions, speaking rate, questions, and absent values staying absent.
 #include <cmath>
 #include <limits>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -434,6 +435,21 @@ TEST(CallMetricsQuestions, PunctuatedTextCountsSentencesEndingInQuestionMarks) {
   EXPECT_EQ(count_questions("\xD9\x83\xD9\x85\xD8\x9F", true), 1u);
   EXPECT_EQ(count_questions("", true), 0u);
   EXPECT_EQ(count_questions("?", true), 0u);
+}
+
+// ASCII text takes a memchr fast path; appending a non-ASCII character after
+// the last mark forces the general path without changing the answer.
+TEST(CallMetricsQuestions, AsciiFastPathAgreesWithTheGeneralPath) {
+  std::mt19937 random(7);
+  const std::string alphabet = "ab1 ?.!,?";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const std::size_t length = random() % 24;
+    for (std::size_t i = 0; i < length; ++i) {
+      text += alphabet[random() % alphabet.size()];
+    }
+    EXPECT_EQ(count_questions(text, true), count_questions(text + " \u00e9", true)) << text;
+  }
 }
 
 TEST(CallMetricsQuestions, UnpunctuatedTextUsesOpeners) {

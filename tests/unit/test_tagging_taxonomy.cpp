@@ -13,11 +13,11 @@ namespace {
 // Issues as "line:column: message" so a test can compare the full list.
 std::vector<std::string> issues_of(std::string_view json_text) {
   const TaxonomyLoadResult result = parse_taxonomy(json_text);
-  EXPECT_EQ(result.taxonomy.has_value(), result.issues.empty());
+  EXPECT_EQ(result.taxonomy.has_value(), !result.has_errors());
   std::vector<std::string> out;
   for (const TaxonomyIssue& issue : result.issues) {
     out.push_back(std::to_string(issue.line) + ":" + std::to_string(issue.column) + ": " +
-                  issue.message);
+                  (issue.warning ? "warning: " : "") + issue.message);
   }
   return out;
 }
@@ -213,7 +213,8 @@ TEST(TaxonomyParse, EnumValues) {
 
 TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
   EXPECT_EQ(issues_of(with_topic(R"(  {"id": "a"})")),
-            Issues{"2:3: topic \"a\": missing field \"phrases\""});
+            Issues{"2:3: topic \"a\": missing field \"phrases\" (a topic needs \"phrases\", a "
+                   "\"rule\" or both)"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": "price"})")),
             Issues{"2:24: topic \"a\": \"phrases\" must be an array of strings, not string"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": []})")),
@@ -247,11 +248,13 @@ TEST(TaxonomyParse, MinHitsRange) {
 
 TEST(TaxonomyParse, UnknownTopicFieldSuggestsTheClosest) {
   EXPECT_EQ(issues_of(with_topic(R"(  {"id": "pricing", "phrase": ["price"], "colour": "red"})")),
-            (Issues{"2:3: topic \"pricing\": missing field \"phrases\"",
+            (Issues{"2:3: topic \"pricing\": missing field \"phrases\" (a topic needs "
+                    "\"phrases\", a \"rule\" or both)",
                     "2:21: topic \"pricing\": unknown field \"phrase\" (did you mean "
                     "\"phrases\"?)",
                     "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
-                    "label, kind, description, speaker, phrases, exclude, min_hits, negation"}));
+                    "label, kind, description, speaker, phrases, exclude, min_hits, negation, "
+                    "rule, window, when"}));
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "minhits": 2, "Label": "A"})")),
             (Issues{"2:31: topic \"a\": unknown field \"minhits\" (did you mean \"min_hits\"?)",
                     "2:45: topic \"a\": unknown field \"Label\" (did you mean \"label\"?)"}));
@@ -296,13 +299,98 @@ TEST(TaxonomyParse, AllIssuesAreCollectedInFileOrder) {
                     "name, language, topics"}));
 }
 
-TEST(TaxonomyParse, DefaultTaxonomyHasNoIssues) {
+TEST(TaxonomyParse, DefaultTaxonomyHasNoErrors) {
   const TaxonomyLoadResult result = parse_taxonomy(default_taxonomy_json());
   for (const TaxonomyIssue& issue : result.issues) {
-    ADD_FAILURE() << issue.line << ":" << issue.column << ": " << issue.message;
+    // Warnings (a phrase shared by two topics) are allowed, errors are not.
+    EXPECT_TRUE(issue.warning) << issue.line << ":" << issue.column << ": " << issue.message;
   }
   ASSERT_TRUE(result.taxonomy.has_value());
   EXPECT_FALSE(result.taxonomy->topics.empty());
+}
+
+TEST(TaxonomyRules, ValidRuleWindowAndConditionsAreKept) {
+  const Taxonomy taxonomy = parse_ok(with_topic(
+      R"({"id": "a", "rule": {"all_of": ["refund", {"not": {"any_of": ["x", "y"]}}]},
+          "window": {"last_share": 0.5},
+          "when": {"metrics": {"duration_s": {">=": 60, "<": 600}},
+                   "call_log": {"UTM Campaign": "spring", "source": ["google", "bing"]},
+                   "min_confidence": 0.5}})"));
+  ASSERT_EQ(taxonomy.topics.size(), 1U);
+  const Topic& topic = taxonomy.topics[0];
+  EXPECT_TRUE(topic.phrases.empty());
+  ASSERT_TRUE(topic.rule.has_value());
+  EXPECT_EQ(topic.rule->op, RuleOp::all_of);
+  ASSERT_EQ(topic.rule->children.size(), 2U);
+  EXPECT_EQ(topic.rule->children[1].op, RuleOp::not_);
+  EXPECT_EQ(topic.rule->children[1].children[0].children[1].phrase, "y");
+  ASSERT_TRUE(topic.window.has_value());
+  EXPECT_EQ(topic.window->kind, WindowKind::last_share);
+  EXPECT_EQ(topic.window->value, 0.5);
+  ASSERT_EQ(topic.when.metrics.size(), 2U);
+  EXPECT_EQ(topic.when.metrics[0].op, CompareOp::lt);
+  EXPECT_EQ(topic.when.metrics[1].op, CompareOp::ge);
+  ASSERT_EQ(topic.when.call_log.size(), 2U);
+  EXPECT_EQ(topic.when.call_log[0].field, "campaign"); // canonical column name
+  EXPECT_EQ(topic.when.call_log[1].values, (std::vector<std::string>{"google", "bing"}));
+  EXPECT_EQ(topic.when.min_confidence, 0.5);
+}
+
+TEST(TaxonomyRules, PhraseErrorsPointInsideTheString) {
+  // Escapes before the NEAR shift its column: \" is two bytes of source.
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["\"x\" NEAR/0 y"]})")),
+            Issues{"2:32: topic \"a\": phrase \"\\\"x\\\" NEAR/0 y\": NEAR/0: the distance "
+                   "must be 1 to 50 words"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["\u00e9t\u00e9 NEAR y"]})")),
+            Issues{"2:40: topic \"a\": phrase \"été NEAR y\": NEAR needs a distance in words, "
+                   "as in \"cancel NEAR/3 account\""});
+}
+
+TEST(TaxonomyRules, RuleErrors) {
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"any_of": ["x"], "all_of": ["y"]}})")),
+            Issues{"2:21: topic \"a\": a rule object needs exactly one operator (all_of, "
+                   "any_of, not), not 2"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"not": ["x", "y"]}})")),
+            Issues{"2:29: topic \"a\": \"not\" takes one rule (a phrase or an object), not an "
+                   "array; wrap several in \"any_of\""});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"all_of": ["x", {"not": "y"}]},
+      "exclude": ["x"]})")),
+            Issues{"3:19: topic \"a\": exclude phrase \"x\" is the same as rule phrase \"x\" "
+                   "(line 2), which can then never count"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "rule": {"all_of": [{"not": "x"}, "y*"]},
+      "phrases": ["y"]})")),
+            Issues{});
+}
+
+TEST(TaxonomyRules, WindowAndWhenErrors) {
+  EXPECT_EQ(
+      issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "window": {"first_turns": 1.5}})")),
+      Issues{"2:57: topic \"a\": \"first_turns\" must be a whole number of turns from 1 to "
+             "1000000, not 1.5"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "window": {}})")),
+            Issues{"2:41: topic \"a\": \"window\" must be an object with exactly one of "
+                   "first_seconds, last_seconds, first_turns, last_turns, first_share, "
+                   "last_share"});
+  EXPECT_EQ(
+      issues_of(with_topic(
+          R"({"id": "a", "phrases": ["x"], "when": {"metrics": {"talk_ratio": {"<": "0.4"}}}})")),
+      Issues{"2:72: topic \"a\": metric \"talk_ratio\" < needs a number, not \"0.4\""});
+  EXPECT_EQ(issues_of(with_topic(
+                R"({"id": "a", "phrases": ["x"], "when": {"call_log": {"source": []}}})")),
+            Issues{"2:63: topic \"a\": call-log field \"source\" needs a string or a non-empty "
+                   "array of strings, not []"});
+}
+
+TEST(TaxonomyRules, WarningsKeepTheTaxonomy) {
+  const std::string text = "{\"schema_version\": 1, \"topics\": [\n"
+                           "{\"id\": \"a\", \"phrases\": [\"price\"]},\n"
+                           "{\"id\": \"b\", \"phrases\": [\"PRICE\"]}\n]}";
+  EXPECT_EQ(issues_of(text), Issues{"3:25: warning: topic \"b\": phrase \"PRICE\" is also a "
+                                    "phrase of topic \"a\" (line 2); a call saying it counts "
+                                    "for both"});
+  const TaxonomyLoadResult result = parse_taxonomy(text);
+  EXPECT_FALSE(result.has_errors());
+  EXPECT_TRUE(result.taxonomy.has_value());
 }
 
 TEST(TaxonomyEnums, ToString) {
@@ -321,16 +409,20 @@ TEST(TaxonomyEnums, ToString) {
 
 // "stem:how exact:free prefix:expens" for compact comparisons.
 std::string terms_of(std::string_view phrase) {
-  std::vector<PhraseTerm> terms;
-  const std::string error = parse_phrase(phrase, terms);
-  if (!error.empty()) {
-    EXPECT_TRUE(terms.empty());
-    return "error: " + error;
+  ParsedPhrase parsed;
+  const std::optional<PhraseError> error = parse_phrase(phrase, parsed);
+  if (error) {
+    EXPECT_TRUE(parsed.terms.empty());
+    return "error: " + error->message;
   }
   std::string out;
-  for (const PhraseTerm& term : terms) {
+  for (std::size_t i = 0; i < parsed.terms.size(); ++i) {
+    const PhraseTerm& term = parsed.terms[i];
     if (!out.empty()) {
       out += ' ';
+    }
+    if (parsed.near_distance > 0 && i == parsed.near_split) {
+      out += "NEAR/" + std::to_string(parsed.near_distance) + ' ';
     }
     out += term.kind == TermKind::stem    ? "stem:"
            : term.kind == TermKind::exact ? "exact:"
@@ -391,12 +483,69 @@ TEST(PhraseParse, Errors) {
 }
 
 TEST(PhraseParse, PreviousTermsAreReplaced) {
-  std::vector<PhraseTerm> terms(3);
-  EXPECT_EQ(parse_phrase("price", terms), "");
-  ASSERT_EQ(terms.size(), 1U);
-  EXPECT_EQ(terms[0].text, "price");
-  EXPECT_NE(parse_phrase("can*cel", terms), "");
-  EXPECT_TRUE(terms.empty());
+  ParsedPhrase parsed;
+  parsed.terms.resize(3);
+  EXPECT_FALSE(parse_phrase("price", parsed).has_value());
+  ASSERT_EQ(parsed.terms.size(), 1U);
+  EXPECT_EQ(parsed.terms[0].text, "price");
+  EXPECT_TRUE(parse_phrase("a NEAR/2 b", parsed) == std::nullopt);
+  EXPECT_TRUE(parse_phrase("can*cel", parsed).has_value());
+  EXPECT_TRUE(parsed.terms.empty());
+  EXPECT_EQ(parsed.near_distance, 0U);
+}
+
+TEST(PhraseParse, NearSplitsThePhraseInTwoSides) {
+  EXPECT_EQ(terms_of("cancel NEAR/3 account"), "stem:cancel NEAR/3 stem:account");
+  EXPECT_EQ(terms_of("\"free\" trial NEAR/50 cancel*"),
+            "exact:free stem:trial NEAR/50 prefix:cancel");
+  // Only capitals outside quotes make the operator: "near me" is words.
+  EXPECT_EQ(terms_of("near me"), "stem:near stem:me");
+  EXPECT_EQ(terms_of("\"NEAR/3\""), "exact:near exact:3");
+  EXPECT_EQ(terms_of("NEARBY store"), "stem:nearby stem:store");
+}
+
+TEST(PhraseParse, NearErrorsSayWhere) {
+  const auto error_of = [](std::string_view phrase) {
+    ParsedPhrase parsed;
+    const std::optional<PhraseError> error = parse_phrase(phrase, parsed);
+    return error ? std::to_string(error->offset) + ": " + error->message : std::string("ok");
+  };
+  EXPECT_EQ(error_of("cancel NEAR/0 account"), "7: NEAR/0: the distance must be 1 to 50 words");
+  EXPECT_EQ(error_of("cancel NEAR/51 account"), "7: NEAR/51: the distance must be 1 to 50 words");
+  EXPECT_EQ(error_of("cancel NEAR account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/ account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/x account"),
+            "7: NEAR needs a distance in words, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("NEAR/2 account"),
+            "0: NEAR needs words before it, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("cancel NEAR/2"),
+            "7: NEAR needs words after it, as in \"cancel NEAR/3 account\"");
+  EXPECT_EQ(error_of("a NEAR/2 b NEAR/3 c"),
+            "11: only one NEAR per phrase (combine phrases with a rule's \"all_of\")");
+}
+
+TEST(PhraseParse, NotesWordsTheTokenizerChanges) {
+  ParsedPhrase parsed;
+  ASSERT_FALSE(parse_phrase("salt & e-mail", parsed).has_value());
+  ASSERT_EQ(parsed.notes.size(), 2U);
+  EXPECT_EQ(parsed.notes[0].kind, PhraseWordNote::Kind::dropped);
+  EXPECT_EQ(parsed.notes[0].offset, 5U);
+  EXPECT_EQ(parsed.notes[0].word, "&");
+  EXPECT_EQ(parsed.notes[1].kind, PhraseWordNote::Kind::split);
+  EXPECT_EQ(parsed.notes[1].offset, 7U);
+  EXPECT_EQ(parsed.notes[1].words, "e mail");
+  // Punctuation at a word's ends is not worth a note.
+  ASSERT_FALSE(parse_phrase("(quote), please!", parsed).has_value());
+  EXPECT_TRUE(parsed.notes.empty());
+  const std::string long_word(65, 'x');
+  ASSERT_FALSE(parse_phrase("my " + long_word, parsed).has_value());
+  ASSERT_EQ(parsed.notes.size(), 1U);
+  EXPECT_EQ(parsed.notes[0].kind, PhraseWordNote::Kind::too_long);
+  EXPECT_EQ(parsed.notes[0].offset, 3U);
+  ASSERT_FALSE(parse_phrase(std::string(64, 'x'), parsed).has_value());
+  EXPECT_TRUE(parsed.notes.empty());
 }
 
 } // namespace

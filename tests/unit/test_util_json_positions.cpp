@@ -1,5 +1,6 @@
 // Tests for util/json_positions: values, keys and syntax errors mapped back to
 // 1-based line and byte column, with comments, CRLF and a BOM.
+#include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -156,10 +157,14 @@ TEST(JsonPositions, SameValueAsNlohmannParse) {
 }
 
 TEST(JsonPositions, DeepNestingDoesNotOverflowTheStack) {
+  // With the nesting limit lifted, parsing and destroying stay iterative.
   const std::size_t depth = 100000;
   const std::string text = std::string(depth, '[') + std::string(depth, ']');
-  const JsonDocument doc = parse_ok(text, RecordPositions::no);
-  EXPECT_TRUE(doc.value.is_array());
+  JsonError error;
+  const std::optional<JsonDocument> doc =
+      parse_json_with_positions(text, error, RecordPositions::no, SIZE_MAX);
+  ASSERT_TRUE(doc.has_value()) << describe(error);
+  EXPECT_TRUE(doc->value.is_array());
 }
 
 TEST(JsonPositions, MissingCommaPointsAtTheNextToken) {
@@ -252,6 +257,58 @@ TEST(JsonPositions, SourcePositionOfOffsets) {
   EXPECT_EQ(lc(source_position(text, 7)), P(3, 1));
   EXPECT_EQ(lc(source_position(text, 9)), P(4, 2));
   EXPECT_EQ(lc(source_position(text, 100)), P(4, 3)); // clamped to the end
+}
+
+TEST(JsonPositions, NestingUpToTheLimitParses) {
+  JsonError error;
+  const std::string text = std::string(4, '[') + std::string(4, ']');
+  EXPECT_TRUE(parse_json_with_positions(text, error, RecordPositions::yes, 4).has_value());
+  EXPECT_TRUE(parse_json_with_positions(text, error, RecordPositions::no, 4).has_value());
+  const std::optional<JsonDocument> doc =
+      parse_json_with_positions("{\"a\": {\"b\": [1]}}", error, RecordPositions::yes, 3);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(lc(position_of(*doc, "/a/b/0")), P(1, 14));
+}
+
+TEST(JsonPositions, NestingOverTheLimitIsAnErrorAtTheBracket) {
+  // Brackets inside strings and comments do not count, in either mode.
+  const std::string text = "{\"s\": \"[[[{\", // [[[\n /* {{{ */ \"a\": [[ {\"b\": 1}]]}";
+  for (const RecordPositions record : {RecordPositions::yes, RecordPositions::no}) {
+    JsonError error;
+    EXPECT_TRUE(parse_json_with_positions(text, error, record, 4).has_value());
+    EXPECT_FALSE(parse_json_with_positions(text, error, record, 3).has_value());
+    EXPECT_TRUE(error.too_deep);
+    EXPECT_EQ(error.message, "nested deeper than 3 levels");
+    EXPECT_EQ(lc(error), P(2, 20)) << describe(error); // the '{' of {"b": 1}
+  }
+  JsonError syntax;
+  EXPECT_FALSE(parse_json_with_positions("[1 2]", syntax, RecordPositions::no, 3).has_value());
+  EXPECT_FALSE(syntax.too_deep);
+}
+
+TEST(JsonPositions, MillionLevelsFailFastWithoutRecursion) {
+  // Unclosed and closed: neither may overflow the stack nor record a pointer
+  // string per level (quadratic), in either mode.
+  const std::size_t levels = 1000000;
+  const std::string open(levels, '[');
+  const std::string closed = open + std::string(levels, ']');
+  const std::string objects = [&] {
+    std::string text;
+    for (std::size_t i = 0; i < levels; ++i) {
+      text += "{\"a\":";
+    }
+    return text + "1" + std::string(levels, '}');
+  }();
+  for (const std::string* text : {&open, &closed, &objects}) {
+    for (const RecordPositions record : {RecordPositions::yes, RecordPositions::no}) {
+      JsonError error;
+      const auto started = std::chrono::steady_clock::now();
+      EXPECT_FALSE(parse_json_with_positions(*text, error, record).has_value());
+      EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+      EXPECT_TRUE(error.too_deep);
+      EXPECT_EQ(error.offset, text == &objects ? 256u * 5u : 256u);
+    }
+  }
 }
 
 } // namespace
