@@ -109,6 +109,8 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # Refuses to delete a root something is still mounted in (it would reach the host).
 remove_root() {
   if grep -qF " $1/" /proc/mounts; then
@@ -117,6 +119,10 @@ remove_root() {
   rm -rf --one-file-system "$1"
 }
 
+# A run killed hard (SIGKILL) may have left its /proc mount behind.
+if grep -qF " $root/proc " /proc/mounts; then
+  umount "$root/proc" || umount -l "$root/proc"
+fi
 root_started=$SECONDS
 if [ ! -f "$pristine/.complete" ]; then
   remove_root "$pristine"
