@@ -109,8 +109,8 @@ cleanup() {
   done
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'die "stopped by SIGINT"' INT
+trap 'die "stopped by SIGTERM"' TERM
 # Refuses to delete a root something is still mounted in (it would reach the host).
 remove_root() {
   if grep -qF " $1/" /proc/mounts; then

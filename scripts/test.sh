@@ -22,7 +22,7 @@ ctest --test-dir build-test --output-on-failure -j "$jobs"
 # cached. Every network step has a time limit, so CI fails, never hangs.
 if [ "${CALLSIGHT_SKIP_DEB:-0}" != 1 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    CALLSIGHT_DEB_TIMEOUT=300 timeout 1200 bash scripts/check-deb.sh build-test ||
+    CALLSIGHT_DEB_TIMEOUT=300 timeout -k 120 1200 bash scripts/check-deb.sh build-test ||
       { echo "test.sh: scripts/check-deb.sh failed or timed out (exit $?)" >&2; exit 1; }
   else
     echo "SKIP scripts/check-deb.sh: needs root (sudo bash scripts/check-deb.sh build-test)"
