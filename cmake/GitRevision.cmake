@@ -4,7 +4,9 @@
 #   cmake -DSOURCE_DIR=... -DINPUT=version.cpp.in -DOUTPUT=version.cpp
 #         -DPROJECT_VERSION=0.1.0 [-DREVISION=abc123] -P GitRevision.cmake
 # REVISION (from -DCALLSIGHT_GIT_REVISION) wins: builds from a release tarball
-# can name their revision. Without it and outside a git checkout: "unknown".
+# can name their revision. Outside a git checkout, a tarball made by
+# `git archive` has its commit in cmake/archive-revision.txt (export-subst in
+# .gitattributes); anything else: "unknown".
 # configure_file only rewrites OUTPUT when its text changes, so an unchanged
 # revision recompiles nothing.
 if(REVISION)
@@ -32,6 +34,15 @@ else()
         set(CALLSIGHT_GIT_REVISION "${_rev}")
       endif()
     endif()
+  endif()
+endif()
+if(CALLSIGHT_GIT_REVISION STREQUAL "unknown" AND EXISTS ${SOURCE_DIR}/cmake/archive-revision.txt)
+  # In a checkout the file still says $Format:%H$; only a hash counts.
+  file(STRINGS ${SOURCE_DIR}/cmake/archive-revision.txt _archived LIMIT_COUNT 1
+       REGEX "^[0-9a-f]+$")
+  string(LENGTH "${_archived}" _archived_length)
+  if(_archived_length GREATER_EQUAL 12)
+    string(SUBSTRING "${_archived}" 0 12 CALLSIGHT_GIT_REVISION)
   endif()
 endif()
 configure_file(${INPUT} ${OUTPUT} @ONLY)

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages callsight needs to build and test, only those
-# missing, so a fresh Debian machine needs nothing else. Extra package names
-# may be passed as arguments (e.g. ripgrep for the benchmark).
+# missing, so a fresh Debian machine needs nothing else (zsh checks the zsh
+# completion, debootstrap gives scripts/check-deb.sh its clean Debian root).
+# Extra package names may be passed as arguments (e.g. ripgrep for the benchmark).
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
           libgtest-dev libgmock-dev libutf8proc-dev libstemmer-dev libssl-dev
-          libsqlite3-dev libxxhash-dev sqlite3 "$@")
+          libsqlite3-dev libxxhash-dev sqlite3 zsh debootstrap "$@")
 
 missing=()
 for pkg in "${packages[@]}"; do

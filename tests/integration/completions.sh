@@ -52,10 +52,46 @@ done
 
 if command -v zsh > /dev/null; then
   zsh -n _callsight || fail "zsh reports a syntax error in _callsight"
+  # Sourced in a plain non-interactive zsh: no error, and it registers itself.
+  zsh -f -c 'autoload -U compinit; compinit -u -d "$1/zcompdump"; source <("$2" completion zsh)
+             print -r -- "${_comps[callsight]}"' _ "$WORK" "$CALLSIGHT" > sourced.txt 2> sourced-err.txt ||
+    { cat sourced-err.txt >&2; fail "zsh could not source the completion"; }
+  [ ! -s sourced-err.txt ] || { cat sourced-err.txt >&2; fail "sourcing the zsh completion printed errors"; }
+  [ "$(cat sourced.txt)" = _callsight ] || fail "sourcing did not register _callsight for callsight"
+
+  # Real completion: an interactive zsh on a pseudo-terminal (zsh/zpty) with
+  # the script sourced, or autoloaded from fpath as installed; each line is
+  # typed with its TABs and Enter, and a callsight function prints the words
+  # the completed line ran with.
+  cat > drive.zsh << 'EOF'
+zmodload zsh/zpty
+setup=$1
+shift
+zpty z zsh -f -i
+zpty -w z "PS1='%% '; $setup; callsight() { print -r -- \"GO\"\"T<\$*>\"; }; print RE\"\"ADY"
+zpty -r z out '*READY'
+for typed in "$@"; do
+  zpty -n -w z "$typed"$'\n'
+  zpty -r z out '*GOT<*>*'
+  print -r -- "${${out##*GOT<}%%>*}"
+done
+zpty -d z
+EOF
+  mkdir fpath && cp _callsight fpath/
+  typed=($'callsight ana\t' $'callsight analyze --for\tx' $'callsight analyze -f csv-\t'
+    $'callsight taxonomy ch\t' $'callsight analyze --input-format whisper-j\t' $'callsight analyze calls-d\t')
+  want=$'analyze\nanalyze --format x\nanalyze -f csv-wide\ntaxonomy check\nanalyze --input-format whisper-json\nanalyze calls-dir'
+  init="autoload -U compinit; compinit -u -d $WORK/zcompdump-\$\$"
+  for setup in "$init; source $WORK/_callsight" "fpath=($WORK/fpath \$fpath); $init"; do
+    got=$(timeout 30 zsh -f drive.zsh "$setup" "${typed[@]}") ||
+      fail "zsh completion driver failed or timed out ($setup): $got"
+    # (Enter drops the slash zsh adds after a completed folder name.)
+    [ "$got" = "$want" ] || fail "zsh completion ($setup): got [$got], expected [$want]"
+  done
 else
   # The script's quoting is also valid POSIX-shell quoting: catches a stray quote.
   bash -n _callsight || fail "unbalanced quoting in _callsight"
-  echo "SKIP zsh syntax check: zsh is not installed (checked the quoting with bash -n)"
+  echo "SKIP zsh checks: zsh is not installed (checked the quoting with bash -n)"
 fi
 bash -n callsight.bash || fail "bash reports a syntax error"
 echo "completions: ok"

@@ -21,7 +21,7 @@ deb=$(ls "$WORK"/pkg/callsight_*.deb 2> /dev/null | head -n 1)
 echo "built $(basename "$deb") in $((SECONDS - started)) s"
 
 dpkg-deb -c "$deb" > contents.txt
-for file in ./usr/bin/callsight ./usr/share/man/man1/callsight.1 \
+for file in ./usr/bin/callsight ./usr/share/man/man1/callsight.1.gz \
   ./usr/share/callsight/taxonomy.json ./usr/share/callsight/sentiment_lexicon.tsv \
   ./usr/share/callsight/stopwords_en.txt ./usr/share/callsight/background_en.tsv \
   ./usr/share/bash-completion/completions/callsight ./usr/share/zsh/vendor-completions/_callsight \

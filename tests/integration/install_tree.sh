@@ -9,7 +9,7 @@ if [ ! -f "$BUILD/cmake_install.cmake" ]; then
 fi
 cmake --install "$BUILD" --prefix "$WORK/usr" > install.log 2>&1 || { cat install.log >&2; fail "cmake --install"; }
 P="$WORK/usr"
-for file in bin/callsight share/man/man1/callsight.1 \
+for file in bin/callsight share/man/man1/callsight.1.gz \
   share/callsight/taxonomy.json share/callsight/sentiment_lexicon.tsv \
   share/callsight/stopwords_en.txt share/callsight/background_en.tsv \
   share/bash-completion/completions/callsight share/zsh/vendor-completions/_callsight \
@@ -18,6 +18,8 @@ for file in bin/callsight share/man/man1/callsight.1 \
   [ -f "$P/$file" ] || fail "cmake --install did not install $file"
 done
 [ -x "$P/bin/callsight" ] || fail "bin/callsight is not executable"
+gzip -dc "$P/share/man/man1/callsight.1.gz" | cmp - "$SRC/docs/callsight.1" ||
+  fail "the installed man page is not docs/callsight.1 compressed"
 # The installed data are the built-in data.
 "$P/bin/callsight" taxonomy init > builtin-taxonomy.json
 cmp builtin-taxonomy.json "$P/share/callsight/taxonomy.json" || fail "installed taxonomy differs from the built-in one"

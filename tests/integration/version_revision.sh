@@ -8,6 +8,8 @@ grep -Eq '^callsight [0-9]+\.[0-9]+\.[0-9]+ \(([0-9a-f]{12}|unknown|[^()]+)\)$' 
   fail "bad --version: $(cat version.txt)"
 if git -C "$SRC" rev-parse --show-toplevel > /dev/null 2>&1; then
   grep -Eq '\([0-9a-f]{12}\)$' version.txt || fail "built from a checkout, yet: $(cat version.txt)"
+  git -C "$SRC" check-attr export-subst cmake/archive-revision.txt | grep -q ': set$' ||
+    fail "cmake/archive-revision.txt lost its export-subst attribute (.gitattributes)"
 fi
 
 revision_of() { # revision_of SOURCE_DIR [extra -D...]: the revision the script writes
@@ -31,6 +33,18 @@ if command -v git > /dev/null; then
   mkdir repo/unpacked
   [ "$(revision_of "$WORK/repo/unpacked")" = unknown ] ||
     fail "a tarball unpacked inside another checkout must not take its revision"
+  # A `git archive` tarball carries its commit in cmake/archive-revision.txt.
+  mkdir repo/cmake
+  cp "$SRC/.gitattributes" repo/
+  cp "$SRC/cmake/archive-revision.txt" repo/cmake/
+  git -C repo -c user.name=t -c user.email=t@t add .gitattributes cmake
+  git -C repo -c user.name=t -c user.email=t@t commit -qm archive
+  mkdir archived
+  git -C repo archive HEAD | tar -x -C archived
+  want=$(git -C repo rev-parse --short=12 HEAD)
+  [ "$(revision_of "$WORK/archived")" = "$want" ] || fail "a git archive tarball must name its commit"
+  [ "$(revision_of "$WORK/archived" -DREVISION=v2)" = v2 ] || fail "-DREVISION must win over the archive"
+  [ "$(revision_of "$WORK/repo")" = "$want" ] || fail "checkout revision with archive-revision.txt"
   # Unchanged revision: the file is not rewritten, so nothing recompiles.
   revision_of "$WORK/repo" > /dev/null
   before=$(stat -c %y "$WORK/version.cpp")
