@@ -248,14 +248,21 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
       const auto r = static_cast<std::size_t>(row);
       result.has_metadata = true;
       result.log_row = row;
-      result.converted = parse_truthy(call_log->value(r, "converted"));
-      result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
+      const std::optional<std::int64_t> revenue = parse_money_cents(call_log->value(r, "revenue"));
+      result.has_revenue = revenue.has_value();
+      result.revenue_cents = revenue.value_or(0);
     }
   }
   // Topics' "when" conditions need the metrics and the call-log row.
   apply_call_conditions(
       matcher.taxonomy(), result.tags, result.metrics,
       [&](std::string_view field) { return group_value(std::string(field), call, call_log, row); });
+  // After the conditions: a conversion topic they dropped does not convert.
+  const Conversion conversion = decide_conversion(
+      row >= 0 ? call_log->value(static_cast<std::size_t>(row), "converted") : std::string_view(),
+      has_conversion_topic(result.tags, matcher.taxonomy().topics()));
+  result.converted = conversion.converted;
+  result.conversion_source = conversion.source;
   for (const TopicMatch& match : result.tags.topics) {
     const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
                                               match.first_end, options.evidence_chars);
