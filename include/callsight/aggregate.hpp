@@ -22,6 +22,28 @@ namespace detail {
 struct SummaryState; // reads and writes a Summary's whole state (summary_state.cpp)
 } // namespace detail
 
+/// Where a call's converted / not converted came from.
+enum class ConversionSource : std::uint8_t { none, call_log, transcript };
+std::string_view to_string(ConversionSource source); ///< "none", "call_log", "transcript"
+
+struct Conversion {
+  bool converted = false;
+  ConversionSource source = ConversionSource::none;
+  bool operator==(const Conversion&) const = default;
+};
+
+/// The one rule for whether a call converted, used by the summary (through
+/// the pipeline) and by caller journeys: the call log's `converted` cell when
+/// it is not empty (parse_truthy; source call_log), else converted when a
+/// conversion outcome topic was tagged (is_conversion_topic; source
+/// transcript), else not converted with source none. `log_converted` is ""
+/// when the call has no call-log row or the log no converted column.
+Conversion decide_conversion(std::string_view log_converted, bool conversion_topic_tagged);
+
+/// Whether `tags` holds a topic that is_conversion_topic among `topics`
+/// (the taxonomy the tags index).
+bool has_conversion_topic(const TagResult& tags, const std::vector<Topic>& topics);
+
 /// Everything the pipeline learned about one call.
 struct CallResult {
   std::uint64_t index = 0; ///< position in input order
@@ -44,7 +66,9 @@ struct CallResult {
   std::map<std::string, std::string> fields;        ///< the call's own fields (header, file name)
   bool has_metadata = false;                        ///< a call-log row was joined
   long log_row = -1;                                ///< that row's index in the call log
-  bool converted = false;
+  bool converted = false;                           ///< decide_conversion
+  ConversionSource conversion_source = ConversionSource::none;
+  bool has_revenue = false; ///< the call-log row has a revenue amount (parse_money_cents)
   std::int64_t revenue_cents = 0;
   std::vector<std::string> group_values; ///< one per Summary dimension
   bool operator==(const CallResult&) const = default;
@@ -62,6 +86,7 @@ struct TopicExample {
 struct TopicCounts {
   std::uint64_t calls = 0;            ///< calls tagged with the topic
   std::uint64_t hits = 0;             ///< counted hits over those calls
+  std::uint64_t conversions = 0;      ///< those calls that converted
   SentimentMean customer_sentiment;   ///< mean customer sentiment of those calls
   std::vector<TopicExample> examples; ///< the first k_topic_examples in input order
   void add_example(TopicExample example);
@@ -87,10 +112,22 @@ struct MetricTotals {
   bool operator==(const MetricTotals&) const = default;
 };
 
+/// Calls counted by the source of their conversion decision.
+struct ConversionSources {
+  std::uint64_t call_log = 0;
+  std::uint64_t transcript = 0;
+  std::uint64_t none = 0;
+  void add(ConversionSource source);
+  ConversionSources& operator+=(const ConversionSources& other);
+  bool operator==(const ConversionSources&) const = default;
+};
+
 struct GroupStats {
-  std::uint64_t calls = 0;
-  std::uint64_t with_metadata = 0; ///< calls joined to a call-log row: the base of conversion rates
+  std::uint64_t calls = 0;         ///< the base of conversion rates
+  std::uint64_t with_metadata = 0; ///< calls joined to a call-log row
   std::uint64_t conversions = 0;
+  ConversionSources conversion_sources;
+  std::uint64_t revenue_calls = 0; ///< calls with a revenue amount: the base of revenue per call
   std::int64_t revenue_cents = 0;
   std::uint64_t words = 0;
   std::vector<TopicCounts> topics;
@@ -116,6 +153,8 @@ struct Totals {
   std::uint64_t invalid_utf8 = 0;
   std::uint64_t with_metadata = 0;
   std::uint64_t conversions = 0;
+  ConversionSources conversion_sources;
+  std::uint64_t revenue_calls = 0;
   std::int64_t revenue_cents = 0;
   MetricTotals metrics;
   SentimentTotals sentiment;
@@ -197,7 +236,8 @@ std::optional<FingerprintDifference> fingerprint_difference(const PartialFingerp
 std::string content_fingerprint(std::string_view bytes);
 
 /// Version of the partial-summary file layout.
-inline constexpr int k_partial_version = 1;
+/// 2: conversion sources, calls with revenue and per-topic conversions.
+inline constexpr int k_partial_version = 2;
 
 /// One shard's Summary as read back from a partial file.
 struct PartialSummary {

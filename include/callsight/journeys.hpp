@@ -124,10 +124,10 @@ std::optional<std::int64_t> parse_iso_datetime(std::string_view text);
 /// date, channel and campaign come from the call-log row a call was joined to
 /// (CallResult::log_row); calls without a row or a usable key give no record.
 ///
-/// Outcome of a call: converted when the call log's `converted` cell says so
-/// (parse_truthy), or, when the log has no such column or the cell is empty,
-/// when a topic of kind outcome was tagged; else cancelled when a topic whose id
-/// starts with "cancel" (the default taxonomy's `cancellation`) was tagged or
+/// Outcome of a call: converted by decide_conversion (the call log's
+/// `converted` cell, or when it is empty a tagged conversion outcome topic);
+/// else cancelled when a topic whose id starts with "cancel" (the default
+/// taxonomy's `cancellation`) or a cancellation outcome topic was tagged, or
 /// the log's outcome / status / disposition / result column contains "cancel";
 /// else none.
 class JourneyExtractor {
@@ -154,8 +154,9 @@ private:
   std::string m_key_name;
   std::string m_channel_name;
   CallerKeyKind m_kind = CallerKeyKind::automatic;
-  std::vector<bool> m_outcome_topic; ///< per topic: kind outcome (a conversion)
-  std::vector<bool> m_cancel_topic;  ///< per topic: id starts with "cancel"
+  std::vector<bool> m_outcome_topic; ///< per topic: is_conversion_topic
+  std::vector<bool>
+      m_cancel_topic; ///< per topic: id starts with "cancel", or a cancellation outcome
   bool m_has_converted_column = false;
   std::string m_status_name; ///< outcome/status column, "" when none
 };

@@ -59,8 +59,16 @@ struct GroupSpend {
 std::optional<GroupSpend> group_spend(const ReportContext& context, std::string_view dimension,
                                       std::string_view value, std::uint64_t calls,
                                       std::uint64_t conversions);
-/// spend / count rounded to cents, or nullopt when count is 0.
+/// spend / count rounded to cents, or nullopt when count is 0 (also revenue
+/// per call with a revenue amount).
 std::optional<double> cost_per(std::int64_t spend_cents, std::uint64_t count);
+
+/// How much likelier calls carrying a topic converted than all `calls` of
+/// their group (`conversions` of them): the topic's conversion rate over the
+/// group's, rounded like every ratio; nullopt when either rate is unknown or
+/// the group has no conversion.
+std::optional<double> conversion_lift(const TopicCounts& topic, std::uint64_t calls,
+                                      std::uint64_t conversions);
 
 /// The summary as JSON, fields in documented order.
 nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportContext& context);
@@ -68,9 +76,8 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
 /// Pretty JSON with a trailing newline.
 void write_summary_json(std::ostream& out, const Summary& summary, const ReportContext& context);
 
-/// One row per group x topic, plus the "all" group first:
-/// dimension,group,calls,conversions,conversion_rate,revenue,topic,topic_label,
-/// topic_kind,topic_calls,topic_share,topic_hits
+/// One row per group x topic, plus the "all" group first (columns in README,
+/// "Outputs"; new columns are added at the end).
 void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context);
 
 /// One row per group (the "all" group first), one column per topic holding

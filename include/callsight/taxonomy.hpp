@@ -14,8 +14,13 @@ namespace callsight {
 enum class TopicKind : std::uint8_t { concern, intent, outcome, source, competitor, product };
 enum class SpeakerFilter : std::uint8_t { any, customer, agent };
 enum class NegationMode : std::uint8_t { suppress, ignore };
+/// What a topic of kind outcome says happened on the call (`"outcome"`):
+/// only `conversion` counts as a converted call when the call log does not
+/// say (decide_conversion); `cancellation` marks a cancelled journey.
+enum class OutcomeMeaning : std::uint8_t { neutral, conversion, cancellation, quote, callback };
 
 std::string_view to_string(TopicKind kind);
+std::string_view to_string(OutcomeMeaning meaning);
 std::string_view to_string(SpeakerFilter speaker);
 std::string_view to_string(NegationMode mode);
 
@@ -78,6 +83,8 @@ struct Topic {
   std::string id;
   std::string label;
   TopicKind kind = TopicKind::concern;
+  /// Kind outcome only; neutral when the taxonomy leaves it out.
+  OutcomeMeaning outcome = OutcomeMeaning::neutral;
   std::string description;
   SpeakerFilter speaker = SpeakerFilter::any;
   std::vector<std::string> phrases;
@@ -88,6 +95,12 @@ struct Topic {
   std::optional<Window> window; ///< only hits inside it count
   TopicConditions when;         ///< call-level conditions
 };
+
+/// A tagged topic of this kind makes a call converted when the call log does
+/// not say (see decide_conversion in aggregate.hpp).
+inline bool is_conversion_topic(const Topic& topic) {
+  return topic.kind == TopicKind::outcome && topic.outcome == OutcomeMeaning::conversion;
+}
 
 struct Taxonomy {
   int schema_version = 1;
@@ -115,8 +128,10 @@ struct TaxonomyLoadResult {
 /// Parses and validates taxonomy JSON (comments allowed). Unknown fields,
 /// wrong types, bad enum values and operators, bad or duplicate ids, empty
 /// topics and groups, malformed phrases and NEAR, phrases that can never
-/// match, repeated phrases and rules that can only match by absence are all
-/// reported, each with its line and column, in file order.
+/// match, repeated phrases, rules that can only match by absence and an
+/// `outcome` on a topic not of kind outcome are all reported, each with its
+/// line and column, in file order; an outcome topic without `outcome` is a
+/// warning (it counts as neutral).
 TaxonomyLoadResult parse_taxonomy(std::string_view json_text);
 
 /// The taxonomy built into the binary (data/taxonomy.json at build time).

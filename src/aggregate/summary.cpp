@@ -23,6 +23,57 @@ void add_topic_counts(std::vector<TopicCounts>& into, const std::vector<TopicCou
 
 } // namespace
 
+std::string_view to_string(ConversionSource source) {
+  switch (source) {
+  case ConversionSource::call_log:
+    return "call_log";
+  case ConversionSource::transcript:
+    return "transcript";
+  case ConversionSource::none:
+    break;
+  }
+  return "none";
+}
+
+Conversion decide_conversion(std::string_view log_converted, bool conversion_topic_tagged) {
+  // An empty cell is a call the log does not know about yet; "0" or "no" is
+  // the log saying no, and it outranks what the agent said on the call.
+  if (log_converted.find_first_not_of(" \t") != std::string_view::npos) {
+    return {parse_truthy(log_converted), ConversionSource::call_log};
+  }
+  if (conversion_topic_tagged) {
+    return {true, ConversionSource::transcript};
+  }
+  return {false, ConversionSource::none};
+}
+
+bool has_conversion_topic(const TagResult& tags, const std::vector<Topic>& topics) {
+  return std::any_of(tags.topics.begin(), tags.topics.end(), [&](const TopicMatch& match) {
+    return match.topic < topics.size() && is_conversion_topic(topics[match.topic]);
+  });
+}
+
+void ConversionSources::add(ConversionSource source) {
+  switch (source) {
+  case ConversionSource::call_log:
+    call_log += 1;
+    break;
+  case ConversionSource::transcript:
+    transcript += 1;
+    break;
+  case ConversionSource::none:
+    none += 1;
+    break;
+  }
+}
+
+ConversionSources& ConversionSources::operator+=(const ConversionSources& other) {
+  call_log += other.call_log;
+  transcript += other.transcript;
+  none += other.none;
+  return *this;
+}
+
 namespace {
 std::uint64_t to_ms(double seconds) {
   return static_cast<std::uint64_t>(std::llround(seconds * 1000.0));
@@ -81,6 +132,7 @@ void TopicCounts::add_example(TopicExample example) {
 TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
   calls += other.calls;
   hits += other.hits;
+  conversions += other.conversions;
   customer_sentiment += other.customer_sentiment;
   for (const TopicExample& example : other.examples) {
     add_example(example);
@@ -92,6 +144,8 @@ GroupStats& GroupStats::operator+=(const GroupStats& other) {
   calls += other.calls;
   with_metadata += other.with_metadata;
   conversions += other.conversions;
+  conversion_sources += other.conversion_sources;
+  revenue_calls += other.revenue_calls;
   revenue_cents += other.revenue_cents;
   words += other.words;
   add_topic_counts(topics, other.topics);
@@ -109,6 +163,8 @@ Totals& Totals::operator+=(const Totals& other) {
   invalid_utf8 += other.invalid_utf8;
   with_metadata += other.with_metadata;
   conversions += other.conversions;
+  conversion_sources += other.conversion_sources;
+  revenue_calls += other.revenue_calls;
   revenue_cents += other.revenue_cents;
   metrics += other.metrics;
   sentiment += other.sentiment;
@@ -130,6 +186,8 @@ void Summary::add(const CallResult& call) {
     m_rows_used.mark(static_cast<std::size_t>(call.log_row));
   }
   m_totals.conversions += call.converted ? 1 : 0;
+  m_totals.conversion_sources.add(call.conversion_source);
+  m_totals.revenue_calls += call.has_revenue ? 1 : 0;
   m_totals.revenue_cents += call.revenue_cents;
   m_totals.metrics.add(call.metrics);
   m_totals.sentiment.add(call.sentiment);
@@ -139,6 +197,7 @@ void Summary::add(const CallResult& call) {
     TopicCounts& topic = m_topics[match.topic];
     topic.calls += 1;
     topic.hits += match.hits;
+    topic.conversions += call.converted ? 1 : 0;
     if (customer) {
       topic.customer_sentiment.add(*customer);
     }
@@ -159,13 +218,17 @@ void Summary::add(const CallResult& call) {
     group.calls += 1;
     group.with_metadata += call.has_metadata ? 1 : 0;
     group.conversions += call.converted ? 1 : 0;
+    group.conversion_sources.add(call.conversion_source);
+    group.revenue_calls += call.has_revenue ? 1 : 0;
     group.revenue_cents += call.revenue_cents;
     group.words += call.tags.words;
     group.metrics.add(call.metrics);
     group.sentiment.add(call.sentiment);
     for (const TopicMatch& match : call.tags.topics) {
-      group.topics[match.topic].calls += 1;
-      group.topics[match.topic].hits += match.hits;
+      TopicCounts& topic = group.topics[match.topic];
+      topic.calls += 1;
+      topic.hits += match.hits;
+      topic.conversions += call.converted ? 1 : 0;
     }
   }
 }

@@ -150,13 +150,21 @@ constexpr U64Field<Totals> k_total_fields[] = {
     {"invalid_utf8", &Totals::invalid_utf8},
     {"with_metadata", &Totals::with_metadata},
     {"conversions", &Totals::conversions},
+    {"revenue_calls", &Totals::revenue_calls},
 };
 
 constexpr U64Field<GroupStats> k_group_fields[] = {
     {"calls", &GroupStats::calls},
     {"with_metadata", &GroupStats::with_metadata},
     {"conversions", &GroupStats::conversions},
+    {"revenue_calls", &GroupStats::revenue_calls},
     {"words", &GroupStats::words},
+};
+
+constexpr U64Field<ConversionSources> k_source_fields[] = {
+    {"call_log", &ConversionSources::call_log},
+    {"transcript", &ConversionSources::transcript},
+    {"none", &ConversionSources::none},
 };
 
 template <typename T, std::size_t N>
@@ -185,16 +193,35 @@ SentimentMean read_mean(const json& in, const std::string& where) {
   return SentimentMean{as_i64(in[0], item(where, 0)), as_u64(in[1], item(where, 1))};
 }
 
-ordered_json metrics_json(const MetricTotals& metrics) {
+// A struct of counters as an object of its own (metrics, conversion sources).
+template <typename T, std::size_t N>
+ordered_json fields_json(const T& value, const U64Field<T> (&fields)[N]) {
   ordered_json out = ordered_json::object();
-  write_fields(out, metrics, k_metric_fields);
+  write_fields(out, value, fields);
   return out;
 }
 
+template <typename T, std::size_t N>
+T read_object(const json& in, const U64Field<T> (&fields)[N], const std::string& where) {
+  T value;
+  read_fields(in, value, fields, where);
+  return value;
+}
+
+ordered_json metrics_json(const MetricTotals& metrics) {
+  return fields_json(metrics, k_metric_fields);
+}
+
 MetricTotals read_metrics(const json& in, const std::string& where) {
-  MetricTotals metrics;
-  read_fields(in, metrics, k_metric_fields, where);
-  return metrics;
+  return read_object(in, k_metric_fields, where);
+}
+
+ordered_json sources_json(const ConversionSources& sources) {
+  return fields_json(sources, k_source_fields);
+}
+
+ConversionSources read_sources(const json& in, const std::string& where) {
+  return read_object(in, k_source_fields, where);
 }
 
 ordered_json sentiment_json(const SentimentTotals& s) {
@@ -241,6 +268,7 @@ ordered_json topic_json(const TopicCounts& topic) {
   }
   return {{"calls", topic.calls},
           {"hits", topic.hits},
+          {"conversions", topic.conversions},
           {"customer_sentiment", mean_json(topic.customer_sentiment)},
           {"examples", examples}};
 }
@@ -249,6 +277,7 @@ TopicCounts read_topic(const json& in, const std::string& where) {
   TopicCounts topic;
   topic.calls = u64(in, "calls", where);
   topic.hits = u64(in, "hits", where);
+  topic.conversions = u64(in, "conversions", where);
   topic.customer_sentiment =
       read_mean(field(in, "customer_sentiment", where), child(where, "customer_sentiment"));
   const std::string examples_at = child(where, "examples");
@@ -313,6 +342,7 @@ struct SummaryState {
   static ordered_json to_json(const Summary& summary) {
     ordered_json totals = ordered_json::object();
     write_fields(totals, summary.m_totals, k_total_fields);
+    totals["conversion_sources"] = sources_json(summary.m_totals.conversion_sources);
     totals["revenue_cents"] = summary.m_totals.revenue_cents;
     totals["metrics"] = metrics_json(summary.m_totals.metrics);
     totals["sentiment"] = sentiment_json(summary.m_totals.sentiment);
@@ -327,6 +357,7 @@ struct SummaryState {
       for (const auto& [value, stats] : dimension) {
         ordered_json group = {{"value", value}};
         write_fields(group, stats, k_group_fields);
+        group["conversion_sources"] = sources_json(stats.conversion_sources);
         group["revenue_cents"] = stats.revenue_cents;
         group["metrics"] = metrics_json(stats.metrics);
         group["sentiment"] = sentiment_json(stats.sentiment);
@@ -374,6 +405,8 @@ struct SummaryState {
     const std::string totals_at = child(where, "totals");
     const json& totals = field(in, "totals", where);
     read_fields(totals, summary.m_totals, k_total_fields, totals_at);
+    summary.m_totals.conversion_sources = read_sources(
+        field(totals, "conversion_sources", totals_at), child(totals_at, "conversion_sources"));
     summary.m_totals.revenue_cents =
         as_i64(field(totals, "revenue_cents", totals_at), child(totals_at, "revenue_cents"));
     summary.m_totals.metrics =
@@ -400,6 +433,8 @@ struct SummaryState {
         }
         GroupStats& stats = summary.m_groups[d][value];
         read_fields(values[v], stats, k_group_fields, at);
+        stats.conversion_sources = read_sources(field(values[v], "conversion_sources", at),
+                                                child(at, "conversion_sources"));
         stats.revenue_cents =
             as_i64(field(values[v], "revenue_cents", at), child(at, "revenue_cents"));
         stats.metrics = read_metrics(field(values[v], "metrics", at), child(at, "metrics"));

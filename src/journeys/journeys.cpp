@@ -172,8 +172,10 @@ JourneyExtractor::create(const CallLog& log, const CompiledTaxonomy& taxonomy,
     }
   }
   for (const Topic& topic : taxonomy.topics()) {
-    extractor.m_outcome_topic.push_back(topic.kind == TopicKind::outcome);
-    extractor.m_cancel_topic.push_back(topic.id.starts_with("cancel"));
+    extractor.m_outcome_topic.push_back(is_conversion_topic(topic));
+    extractor.m_cancel_topic.push_back(
+        topic.id.starts_with("cancel") ||
+        (topic.kind == TopicKind::outcome && topic.outcome == OutcomeMeaning::cancellation));
   }
   extractor.m_has_converted_column = log.column_index("converted") >= 0;
   for (const char* status : {"outcome", "call_outcome", "status", "call_status", "disposition",
@@ -215,8 +217,7 @@ std::optional<JourneyCall> JourneyExtractor::record(const CallResult& call) cons
   std::sort(record.topics.begin(), record.topics.end());
   const std::string_view converted =
       m_has_converted_column ? m_log->value(row, "converted") : std::string_view();
-  const bool is_converted = converted.empty() ? outcome_topic : parse_truthy(converted);
-  if (is_converted) {
+  if (decide_conversion(converted, outcome_topic).converted) {
     record.outcome = CallOutcome::converted;
   } else if (cancel_topic ||
              (!m_status_name.empty() && contains_cancel(m_log->value(row, m_status_name)))) {

@@ -287,7 +287,7 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
                const CallLog* call_log) {
   result.has_metadata = false;
   result.log_row = -1;
-  result.converted = false;
+  result.has_revenue = false;
   result.revenue_cents = 0;
   result.group_values.clear();
   long row = -1;
@@ -297,8 +297,9 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
       const auto r = static_cast<std::size_t>(row);
       result.has_metadata = true;
       result.log_row = row;
-      result.converted = parse_truthy(call_log->value(r, "converted"));
-      result.revenue_cents = parse_money_cents(call_log->value(r, "revenue")).value_or(0);
+      const std::optional<std::int64_t> revenue = parse_money_cents(call_log->value(r, "revenue"));
+      result.has_revenue = revenue.has_value();
+      result.revenue_cents = revenue.value_or(0);
     }
   }
   // Topics' "when" conditions need the metrics and the call-log row; the
@@ -323,6 +324,12 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
     result.evidence_hits.resize(kept);
     result.evidence_time.resize(kept);
   }
+  // After the conditions: a conversion topic they dropped does not convert.
+  const Conversion conversion = decide_conversion(
+      row >= 0 ? call_log->value(static_cast<std::size_t>(row), "converted") : std::string_view(),
+      has_conversion_topic(result.tags, taxonomy.topics()));
+  result.converted = conversion.converted;
+  result.conversion_source = conversion.source;
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, result, call_log, row));
   }

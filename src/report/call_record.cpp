@@ -36,8 +36,9 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
   sentiment["customer_trajectory"] = std::string(to_string(call.sentiment.customer_trajectory));
   record["sentiment"] = std::move(sentiment);
   record["metadata"] = call.has_metadata;
+  record["converted"] = call.converted;
+  record["conversion_source"] = std::string(to_string(call.conversion_source));
   if (call.has_metadata) {
-    record["converted"] = call.converted;
     record["revenue"] = static_cast<double>(call.revenue_cents) / 100.0;
   }
   nlohmann::ordered_json topics = nlohmann::ordered_json::array();

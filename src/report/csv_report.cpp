@@ -20,46 +20,103 @@ std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
       whole == 0 ? 0.0 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
 }
 
+// What both CSV forms write of a group, read from Totals (the "all" group)
+// or GroupStats alike.
+struct GroupFigures {
+  std::uint64_t calls = 0;
+  std::uint64_t conversions = 0;
+  ConversionSources sources;
+  std::uint64_t revenue_calls = 0;
+  std::int64_t revenue_cents = 0;
+  const std::vector<TopicCounts>* topics = nullptr;
+};
+
+template <typename Stats>
+GroupFigures figures_of(const Stats& stats, const std::vector<TopicCounts>& topics) {
+  return {stats.calls,         stats.conversions,   stats.conversion_sources,
+          stats.revenue_calls, stats.revenue_cents, &topics};
+}
+
+// calls, conversions, conversion_rate, revenue: conversions come from the
+// call log or the transcripts, revenue only from a call log.
+std::vector<std::string> leading_columns(const std::string& dimension, const std::string& group,
+                                         const GroupFigures& g, bool with_log) {
+  return {dimension,
+          group,
+          std::to_string(g.calls),
+          std::to_string(g.conversions),
+          ratio_text(g.conversions, g.calls),
+          with_log ? format_cents(g.revenue_cents) : ""};
+}
+
+// Added after the original columns, so existing spreadsheets keep working.
+void append_source_columns(std::vector<std::string>& row, const GroupFigures& g, bool with_log) {
+  row.insert(row.end(),
+             {std::to_string(g.sources.call_log), std::to_string(g.sources.transcript),
+              std::to_string(g.sources.none), with_log ? std::to_string(g.revenue_calls) : "",
+              with_log ? money_text(cost_per(g.revenue_cents, g.revenue_calls)) : ""});
+}
+
+constexpr const char* k_source_headers[] = {
+    "conversion_source_call_log", "conversion_source_transcript", "conversion_source_none",
+    "calls_with_revenue", "revenue_per_call"};
+
+// Every group of the summary, the "all" group first.
+template <typename Write> void for_each_group(const Summary& summary, Write write) {
+  write("all", "all", figures_of(summary.totals(), summary.topics()));
+  for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
+    for (const auto& [value, stats] : summary.groups(d)) {
+      write(summary.dimensions()[d], value, figures_of(stats, stats.topics));
+    }
+  }
+}
+
 } // namespace
 
 void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context) {
   const auto& topics = context.taxonomy->topics();
   const bool with_log = !context.metadata_source.empty();
-  write_csv_row(out,
-                {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
-                 "topic", "topic_label", "topic_kind", "topic_calls", "topic_share", "topic_hits",
-                 "spend", "cost_per_call", "cost_per_conversion", "topic_cost_per_call"});
-  auto write_group = [&](const std::string& dimension, const std::string& group,
-                         std::uint64_t calls, std::uint64_t with_metadata,
-                         std::uint64_t conversions, std::int64_t revenue,
-                         const std::vector<TopicCounts>& counts) {
-    // Conversion figures exist only for calls joined to the call log.
-    const bool known = with_log && with_metadata > 0;
+  std::vector<std::string> header{"dimension",
+                                  "group",
+                                  "calls",
+                                  "conversions",
+                                  "conversion_rate",
+                                  "revenue",
+                                  "topic",
+                                  "topic_label",
+                                  "topic_kind",
+                                  "topic_calls",
+                                  "topic_share",
+                                  "topic_hits",
+                                  "spend",
+                                  "cost_per_call",
+                                  "cost_per_conversion",
+                                  "topic_cost_per_call"};
+  header.insert(header.end(), std::begin(k_source_headers), std::end(k_source_headers));
+  header.insert(header.end(),
+                {"topic_conversions", "topic_conversion_rate", "topic_conversion_lift"});
+  write_csv_row(out, header);
+  for_each_group(summary, [&](const std::string& dimension, const std::string& group,
+                              const GroupFigures& g) {
     const std::optional<GroupSpend> spend =
-        group_spend(context, dimension, group, calls, conversions);
+        group_spend(context, dimension, group, g.calls, g.conversions);
     for (std::size_t t = 0; t < topics.size(); ++t) {
-      const TopicCounts c = t < counts.size() ? counts[t] : TopicCounts{};
-      write_csv_row(out, {dimension, group, std::to_string(calls),
-                          known ? std::to_string(conversions) : "",
-                          known ? ratio_text(conversions, with_metadata) : "",
-                          known ? format_cents(revenue) : "", topics[t].id, topics[t].label,
-                          std::string(to_string(topics[t].kind)), std::to_string(c.calls),
-                          ratio_text(c.calls, calls), std::to_string(c.hits),
-                          spend ? format_cents(spend->spend_cents) : "",
-                          spend ? money_text(spend->cost_per_call) : "",
-                          spend ? money_text(spend->cost_per_conversion) : "",
-                          spend ? money_text(cost_per(spend->spend_cents, c.calls)) : ""});
+      const TopicCounts c = t < g.topics->size() ? (*g.topics)[t] : TopicCounts{};
+      std::vector<std::string> row = leading_columns(dimension, group, g, with_log);
+      row.insert(row.end(), {topics[t].id, topics[t].label, std::string(to_string(topics[t].kind)),
+                             std::to_string(c.calls), ratio_text(c.calls, g.calls),
+                             std::to_string(c.hits), spend ? format_cents(spend->spend_cents) : "",
+                             spend ? money_text(spend->cost_per_call) : "",
+                             spend ? money_text(spend->cost_per_conversion) : "",
+                             spend ? money_text(cost_per(spend->spend_cents, c.calls)) : ""});
+      append_source_columns(row, g, with_log);
+      const std::optional<double> lift = conversion_lift(c, g.calls, g.conversions);
+      row.insert(row.end(), {std::to_string(c.conversions),
+                             c.calls > 0 ? ratio_text(c.conversions, c.calls) : "",
+                             lift ? format_ratio(*lift) : ""});
+      write_csv_row(out, row);
     }
-  };
-  const Totals& totals = summary.totals();
-  write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
-              totals.revenue_cents, summary.topics());
-  for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
-    for (const auto& [value, stats] : summary.groups(d)) {
-      write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
-                  stats.conversions, stats.revenue_cents, stats.topics);
-    }
-  }
+  });
   if (context.journeys != nullptr) {
     out << "\n";
     write_journeys_csv(out, *context.journeys, *context.taxonomy);
@@ -76,37 +133,22 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
   for (const Topic& topic : topics) {
     header.push_back(topic.id);
   }
+  header.insert(header.end(), std::begin(k_source_headers), std::end(k_source_headers));
   write_csv_row(out, header);
-  auto write_group = [&](const std::string& dimension, const std::string& group,
-                         std::uint64_t calls, std::uint64_t with_metadata,
-                         std::uint64_t conversions, std::int64_t revenue,
-                         const std::vector<TopicCounts>& counts) {
-    const bool known = with_log && with_metadata > 0;
-    const std::optional<GroupSpend> spend =
-        group_spend(context, dimension, group, calls, conversions);
-    std::vector<std::string> row{dimension,
-                                 group,
-                                 std::to_string(calls),
-                                 known ? std::to_string(conversions) : "",
-                                 known ? ratio_text(conversions, with_metadata) : "",
-                                 known ? format_cents(revenue) : "",
-                                 spend ? format_cents(spend->spend_cents) : "",
-                                 spend ? money_text(spend->cost_per_call) : "",
-                                 spend ? money_text(spend->cost_per_conversion) : ""};
-    for (std::size_t t = 0; t < topics.size(); ++t) {
-      row.push_back(std::to_string(t < counts.size() ? counts[t].calls : 0));
-    }
-    write_csv_row(out, row);
-  };
-  const Totals& totals = summary.totals();
-  write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
-              totals.revenue_cents, summary.topics());
-  for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
-    for (const auto& [value, stats] : summary.groups(d)) {
-      write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
-                  stats.conversions, stats.revenue_cents, stats.topics);
-    }
-  }
+  for_each_group(
+      summary, [&](const std::string& dimension, const std::string& group, const GroupFigures& g) {
+        const std::optional<GroupSpend> spend =
+            group_spend(context, dimension, group, g.calls, g.conversions);
+        std::vector<std::string> row = leading_columns(dimension, group, g, with_log);
+        row.insert(row.end(), {spend ? format_cents(spend->spend_cents) : "",
+                               spend ? money_text(spend->cost_per_call) : "",
+                               spend ? money_text(spend->cost_per_conversion) : ""});
+        for (std::size_t t = 0; t < topics.size(); ++t) {
+          row.push_back(std::to_string(t < g.topics->size() ? (*g.topics)[t].calls : 0));
+        }
+        append_source_columns(row, g, with_log);
+        write_csv_row(out, row);
+      });
 }
 
 void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) {
@@ -125,6 +167,7 @@ void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) 
   for (const Topic& topic : taxonomy.topics()) {
     header.push_back(topic.id);
   }
+  header.push_back("conversion_source");
   write_csv_row(out, header);
 }
 
@@ -139,7 +182,7 @@ void write_call_csv_row(std::ostream& out, const CallResult& call,
       std::to_string(call.tags.words),
       std::string(to_string(call.role_source)),
       format_ratio(round_ratio(call.role_confidence)),
-      call.has_metadata ? (call.converted ? "1" : "0") : "",
+      call.conversion_source != ConversionSource::none ? (call.converted ? "1" : "0") : "",
       call.has_metadata ? format_cents(call.revenue_cents) : "",
       call.metrics.duration_s ? format_ratio(round_ratio(*call.metrics.duration_s)) : "",
       sentiment ? format_ratio(round_ratio(*sentiment)) : "",
@@ -151,6 +194,7 @@ void write_call_csv_row(std::ostream& out, const CallResult& call,
   for (std::uint32_t h : hits) {
     row.push_back(std::to_string(h));
   }
+  row.emplace_back(to_string(call.conversion_source));
   write_csv_row(out, row);
 }
 

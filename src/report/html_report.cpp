@@ -606,12 +606,20 @@ void HtmlReport::write_cards() {
        format_count(count_at(totals, "words")) + " words");
   if (member(totals, "conversions") != nullptr) {
     const std::optional<double> rate = number_at(totals, "conversion_rate");
-    card("Conversion rate", rate ? format_percent(*rate) : "n/a",
-         format_count(count_at(totals, "conversions")) + " of " +
-             format_count(count_at(totals, "calls_with_metadata")) + " logged calls");
+    std::string sub = format_count(count_at(totals, "conversions")) + " of " +
+                      format_count(count_at(totals, "calls")) + " calls";
+    if (const Json* sources = member(totals, "conversion_sources"); sources != nullptr) {
+      sub += "; decided by call log " + format_count(count_at(*sources, "call_log")) +
+             ", transcript " + format_count(count_at(*sources, "transcript")) + ", unknown " +
+             format_count(count_at(*sources, "none"));
+    }
+    card("Conversion rate", rate ? format_percent(*rate) : "n/a", sub);
   }
   if (const std::optional<double> revenue = number_at(totals, "revenue")) {
-    card("Revenue", format_money(*revenue), "from the call log");
+    const std::optional<double> per_call = number_at(totals, "revenue_per_call");
+    card("Revenue", format_money(*revenue),
+         per_call ? "from the call log, " + format_money(*per_call) + " per call with an amount"
+                  : "from the call log");
   }
   if (const Json* spend = member(m_summary, "spend"); spend != nullptr) {
     const std::optional<double> total = number_at(*spend, "total");
@@ -729,8 +737,7 @@ void HtmlReport::write_conversion() {
     for (const Json& group : array_at(dimension, "values")) {
       const std::string value = string_at(group, "value");
       const std::string converted = format_count(count_at(group, "conversions")) + " of " +
-                                    format_count(count_at(group, "calls_with_metadata")) +
-                                    " calls converted";
+                                    format_count(count_at(group, "calls")) + " calls converted";
       if (const std::optional<double> rate = number_at(group, "conversion_rate")) {
         rates.push_back(
             {value, *rate, format_percent(*rate), value + ": " + converted, k_rate_colour});
@@ -747,7 +754,8 @@ void HtmlReport::write_conversion() {
     }
     if (!any) {
       m_out << "<section id=\"conversion\">\n<h2>Conversion and cost by group</h2>\n<p "
-               "class=\"note\">Conversion rate counts calls with a call-log row; cost per "
+               "class=\"note\">Conversion rate is over all calls of the group: the call log's "
+               "converted value, else a conversion outcome topic in the transcript; cost per "
                "converted call divides the group's spend by its conversions.</p>\n<div "
                "class=\"grid2\">\n";
       any = true;
@@ -1119,13 +1127,24 @@ void HtmlReport::write_tables() {
   using namespace report_text;
   m_out << "<section id=\"tables\">\n<h2>Tables</h2>\n<p class=\"note\">Click a column header to "
            "sort.</p>\n<h3>All topics</h3>\n";
-  open_table(m_out,
-             {{"Topic", false}, {"Kind", false}, {"Calls", true}, {"Share", true}, {"Hits", true}});
+  // Conversion rate of the calls carrying each topic, and its lift over the
+  // rate of all calls.
+  open_table(m_out, {{"Topic", false},
+                     {"Kind", false},
+                     {"Calls", true},
+                     {"Share", true},
+                     {"Hits", true},
+                     {"Converted", true},
+                     {"Conversion rate", true},
+                     {"Lift", true}});
   for (const Json& topic : array_at(m_summary, "topics")) {
+    const std::optional<double> lift = number_at(topic, "conversion_lift");
     m_out << "<tr><td>" << esc(string_at(topic, "label", string_at(topic, "id"))) << "</td><td>"
           << esc(string_at(topic, "kind")) << "</td>" << count_cell(count_at(topic, "calls"))
           << percent_cell(number_at(topic, "share")) << count_cell(count_at(topic, "hits"))
-          << "</tr>\n";
+          << count_cell(count_at(topic, "conversions"))
+          << percent_cell(number_at(topic, "conversion_rate"))
+          << num_cell(lift, lift ? format_fixed(*lift, 2) + "\u00d7" : "n/a") << "</tr>\n";
   }
   close_table(m_out);
   const Json& groups = array_at(m_summary, "groups");
@@ -1136,12 +1155,16 @@ void HtmlReport::write_tables() {
       return std::any_of(values.begin(), values.end(),
                          [&](const Json& g) { return member(g, key) != nullptr; });
     };
-    const bool with_log = has("conversion_rate");
+    const bool with_conversions = has("conversions");
+    const bool with_log = has("revenue");
     const bool with_spend = has("spend");
     std::vector<std::pair<std::string, bool>> headers = {
         {name.empty() ? "Group" : capitalized(name), false}, {"Calls", true}};
+    if (with_conversions) {
+      headers.insert(headers.end(), {{"Converted", true}, {"Rate", true}});
+    }
     if (with_log) {
-      headers.insert(headers.end(), {{"Converted", true}, {"Rate", true}, {"Revenue", true}});
+      headers.insert(headers.end(), {{"Revenue", true}, {"Revenue/call", true}});
     }
     if (with_spend) {
       headers.insert(headers.end(),
@@ -1153,10 +1176,13 @@ void HtmlReport::write_tables() {
     for (const Json& group : values) {
       m_out << "<tr><td>" << esc(string_at(group, "value")) << "</td>"
             << count_cell(count_at(group, "calls"));
-      if (with_log) {
+      if (with_conversions) {
         m_out << count_cell(count_at(group, "conversions"))
-              << percent_cell(number_at(group, "conversion_rate"))
-              << money_cell(number_at(group, "revenue"));
+              << percent_cell(number_at(group, "conversion_rate"));
+      }
+      if (with_log) {
+        m_out << money_cell(number_at(group, "revenue"))
+              << money_cell(number_at(group, "revenue_per_call"));
       }
       if (with_spend) {
         m_out << money_cell(number_at(group, "spend"))

@@ -80,15 +80,39 @@ void add_sentiment(ordered_json& into, const SentimentTotals& s) {
         {"flat", s.trajectories[static_cast<std::size_t>(Trajectory::flat)]}}}};
 }
 
-// A conversion rate is only known for calls with a call-log row.
-ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
-  return with_metadata == 0 ? ordered_json(nullptr)
-                            : ordered_json(ratio(conversions, with_metadata));
+// Over all calls of the group, whatever the source of each decision.
+ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t calls) {
+  return calls == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, calls));
 }
 
 // Money as a JSON number with at most two decimals.
 double money(std::int64_t cents) {
   return static_cast<double>(cents) / 100.0;
+}
+
+// Conversion figures of a group or of all calls: the rate over every call,
+// where the decisions came from, and with a call log its revenue.
+void add_conversions(ordered_json& into, std::uint64_t calls, std::uint64_t conversions,
+                     const ConversionSources& sources, std::uint64_t revenue_calls,
+                     std::int64_t revenue_cents, bool with_log) {
+  into["conversions"] = conversions;
+  into["conversion_rate"] = conversion_rate(conversions, calls);
+  into["conversion_sources"] = {
+      {"call_log", sources.call_log}, {"transcript", sources.transcript}, {"none", sources.none}};
+  if (with_log) {
+    into["revenue"] = money(revenue_cents);
+    into["calls_with_revenue"] = revenue_calls;
+    into["revenue_per_call"] = optional_number(cost_per(revenue_cents, revenue_calls));
+  }
+}
+
+// A topic's conversions, their rate over the calls carrying the topic, and
+// its lift: that rate over the rate of all calls of the group.
+void add_topic_conversions(ordered_json& into, const TopicCounts& topic, std::uint64_t calls,
+                           std::uint64_t conversions) {
+  into["conversions"] = topic.conversions;
+  into["conversion_rate"] = conversion_rate(topic.conversions, topic.calls);
+  into["conversion_lift"] = optional_number(conversion_lift(topic, calls, conversions));
 }
 
 } // namespace
@@ -116,10 +140,9 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   if (with_log) {
     report["metadata"] = metadata_json(summary, context);
     totals_json["calls_with_metadata"] = totals.with_metadata;
-    totals_json["conversions"] = totals.conversions;
-    totals_json["conversion_rate"] = conversion_rate(totals.conversions, totals.with_metadata);
-    totals_json["revenue"] = money(totals.revenue_cents);
   }
+  add_conversions(totals_json, totals.calls, totals.conversions, totals.conversion_sources,
+                  totals.revenue_calls, totals.revenue_cents, with_log);
   if (context.spend != nullptr) {
     std::int64_t total = 0;
     for (const std::string& group : context.spend->groups()) {
@@ -137,12 +160,17 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   ordered_json topics_json = ordered_json::array();
   for (std::size_t t = 0; t < topics.size(); ++t) {
     const TopicCounts& counts = summary.topics()[t];
-    topics_json.push_back({{"id", topics[t].id},
-                           {"label", topics[t].label},
-                           {"kind", std::string(to_string(topics[t].kind))},
-                           {"calls", counts.calls},
-                           {"share", ratio(counts.calls, totals.calls)},
-                           {"hits", counts.hits}});
+    ordered_json topic = {{"id", topics[t].id},
+                          {"label", topics[t].label},
+                          {"kind", std::string(to_string(topics[t].kind))}};
+    if (topics[t].kind == TopicKind::outcome) {
+      topic["outcome"] = std::string(to_string(topics[t].outcome));
+    }
+    topic["calls"] = counts.calls;
+    topic["share"] = ratio(counts.calls, totals.calls);
+    topic["hits"] = counts.hits;
+    add_topic_conversions(topic, counts, totals.calls, totals.conversions);
+    topics_json.push_back(std::move(topic));
   }
   report["topics"] = topics_json;
   ordered_json by_topic = ordered_json::array();
@@ -174,10 +202,9 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
       ordered_json group = {{"value", value}, {"calls", stats.calls}, {"words", stats.words}};
       if (with_log) {
         group["calls_with_metadata"] = stats.with_metadata;
-        group["conversions"] = stats.conversions;
-        group["conversion_rate"] = conversion_rate(stats.conversions, stats.with_metadata);
-        group["revenue"] = money(stats.revenue_cents);
       }
+      add_conversions(group, stats.calls, stats.conversions, stats.conversion_sources,
+                      stats.revenue_calls, stats.revenue_cents, with_log);
       add_metrics(group, stats.metrics);
       add_sentiment(group, stats.sentiment);
       const std::optional<GroupSpend> spend =
@@ -196,6 +223,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                               {"calls", stats.topics[t].calls},
                               {"share", ratio(stats.topics[t].calls, stats.calls)},
                               {"hits", stats.topics[t].hits}};
+        add_topic_conversions(topic, stats.topics[t], stats.calls, stats.conversions);
         if (spend) {
           topic["cost_per_call"] =
               optional_number(cost_per(spend->spend_cents, stats.topics[t].calls));

@@ -57,12 +57,24 @@ void write_facts(std::ostream& out, const Json& summary) {
     out << "- Call log: " << esc(string_at(*metadata, "source", "unknown")) << ", "
         << format_count(count_at(totals, "calls_with_metadata")) << " of "
         << format_count(count_at(totals, "calls")) << " calls matched";
-    if (member(totals, "conversions") != nullptr) {
-      out << "; " << format_count(count_at(totals, "conversions")) << " converted ("
-          << optional_percent(number_at(totals, "conversion_rate")) << ")";
-    }
     if (const std::optional<double> revenue = number_at(totals, "revenue")) {
       out << ", revenue " << format_money(*revenue);
+      if (const std::optional<double> per_call = number_at(totals, "revenue_per_call")) {
+        out << " (" << format_money(*per_call) << " per call over "
+            << format_count(count_at(totals, "calls_with_revenue")) << " with an amount)";
+      }
+    }
+    out << "\n";
+  }
+  if (member(totals, "conversions") != nullptr) {
+    out << "- Conversions: " << format_count(count_at(totals, "conversions")) << " of "
+        << format_count(count_at(totals, "calls")) << " calls ("
+        << optional_percent(number_at(totals, "conversion_rate")) << ")";
+    // Which calls the call log decided and which the transcript did.
+    if (const Json* sources = member(totals, "conversion_sources"); sources != nullptr) {
+      out << "; decided by the call log for " << format_count(count_at(*sources, "call_log"))
+          << ", by the transcript for " << format_count(count_at(*sources, "transcript"))
+          << ", unknown for " << format_count(count_at(*sources, "none"));
     }
     out << "\n";
   }
@@ -108,6 +120,45 @@ void write_topic_table(std::ostream& out, const std::vector<const TopicInfo*>& t
   }
   if (topics.size() > limit) {
     out << "\n" << topics.size() - limit << " more in the full report.\n";
+  }
+}
+
+// Which topics come with conversions: the rate of calls carrying each topic
+// and its lift over all calls. Conversion outcome topics are left out (they
+// are how a transcript converts).
+void write_topic_conversions(std::ostream& out, const Json& summary,
+                             const std::vector<TopicInfo>& topics) {
+  using namespace report_text;
+  const Json& totals = object_at(summary, "totals");
+  if (count_at(totals, "conversions") == 0) {
+    return;
+  }
+  const std::vector<const TopicInfo*> ranked =
+      ranked_topics(topics, [](std::string_view) { return true; });
+  std::vector<const TopicInfo*> shown;
+  for (const TopicInfo* topic : ranked) {
+    if (topic->outcome != "conversion" && topic->calls >= k_min_calls_ranked &&
+        topic->conversion_rate) {
+      shown.push_back(topic);
+    }
+  }
+  if (shown.empty()) {
+    return;
+  }
+  out << "\n## Conversion by topic\n\nCalls raising each topic (at least " << k_min_calls_ranked
+      << ") that converted, against " << optional_percent(number_at(totals, "conversion_rate"))
+      << " of all calls; lift above 1 converts better.\n\n| Topic | Calls | Converted | Rate | "
+         "Lift |\n| --- | ---: | ---: | ---: | ---: |\n";
+  for (std::size_t i = 0; i < shown.size() && i < k_top_concerns; ++i) {
+    const TopicInfo& topic = *shown[i];
+    out << "| " << esc(topic.label) << " | " << format_count(topic.calls) << " | "
+        << format_count(topic.conversions) << " | " << optional_percent(topic.conversion_rate)
+        << " | ";
+    out << (topic.conversion_lift ? format_fixed(*topic.conversion_lift, 2) + "x" : "n/a")
+        << " |\n";
+  }
+  if (shown.size() > k_top_concerns) {
+    out << "\n" << shown.size() - k_top_concerns << " more in the full report.\n";
   }
 }
 
@@ -188,7 +239,7 @@ void write_ranked_line(std::ostream& out, std::string_view label, const Ranked& 
     out << format_percent(entry.value) << " converted (";
   }
   out << format_count(count_at(group, "conversions")) << " of "
-      << format_count(count_at(group, "calls_with_metadata")) << " calls converted)\n";
+      << format_count(count_at(group, "calls")) << " calls converted)\n";
 }
 
 // Best and worst groups by cost per conversion when spend is known, else by
@@ -208,7 +259,7 @@ void write_best_and_worst(std::ostream& out, const Json& summary) {
     if (const Json* dimension = primary_dimension(summary); dimension != nullptr) {
       for (const Json& group : array_at(*dimension, "values")) {
         const std::optional<double> rate = number_at(group, "conversion_rate");
-        if (rate && count_at(group, "calls_with_metadata") >= k_min_calls_ranked) {
+        if (rate && count_at(group, "calls") >= k_min_calls_ranked) {
           // Negated so that, as for cost, lower sorts first and is better.
           ranked.push_back({&group, string_at(*dimension, "dimension"), -*rate});
         }
@@ -226,7 +277,7 @@ void write_best_and_worst(std::ostream& out, const Json& summary) {
   out << "\n## Best and worst by " << (by_cost ? "cost per conversion" : "conversion rate") << " ("
       << esc(ranked.front().dimension) << ")\n\n";
   if (!by_cost) {
-    out << "Groups with at least " << k_min_calls_ranked << " calls in the call log.\n\n";
+    out << "Groups with at least " << k_min_calls_ranked << " calls.\n\n";
   }
   for (std::size_t i = 0; i < best; ++i) {
     Ranked entry = ranked[i];
@@ -438,6 +489,7 @@ void write_markdown_report(std::ostream& out, const nlohmann::ordered_json& summ
     write_group_table(out, summary, *dimension, topics);
   }
   write_best_and_worst(out, summary);
+  write_topic_conversions(out, summary, topics);
   write_alerts(out, summary, topics);
   write_changes(out, summary, topics);
   write_journeys(out, summary, topics);

@@ -247,6 +247,10 @@ struct TopicInfo {
   std::uint64_t calls = 0;
   double share = 0.0;
   std::size_t concern_index = 0; ///< position among concern topics: picks a stable colour
+  std::string outcome;           ///< outcome topics: conversion, cancellation ...
+  std::uint64_t conversions = 0; ///< calls carrying the topic that converted
+  std::optional<double> conversion_rate;
+  std::optional<double> conversion_lift; ///< over the rate of all calls
 };
 
 /// Kinds shown as "concerns": what callers worry about, including competitors.
@@ -265,6 +269,10 @@ inline std::vector<TopicInfo> topic_catalog(const Json& summary) {
     info.kind = string_at(topic, "kind");
     info.calls = count_at(topic, "calls");
     info.share = number_at(topic, "share").value_or(0.0);
+    info.outcome = string_at(topic, "outcome");
+    info.conversions = count_at(topic, "conversions");
+    info.conversion_rate = number_at(topic, "conversion_rate");
+    info.conversion_lift = number_at(topic, "conversion_lift");
     if (is_concern_kind(info.kind)) {
       info.concern_index = concerns++;
     }

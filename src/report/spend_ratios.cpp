@@ -1,5 +1,6 @@
-// Spend ratios shared by the JSON and CSV reports: what a group cost, per
-// call, per converted call, and per call that raised a concern.
+// Ratios shared by the JSON and CSV reports: what a group cost, per call,
+// per converted call, and per call that raised a concern; a topic's
+// conversion lift.
 #include <cmath>
 
 #include "callsight/report.hpp"
@@ -26,6 +27,16 @@ std::optional<GroupSpend> group_spend(const ReportContext& context, std::string_
     return std::nullopt;
   }
   return GroupSpend{*cents, cost_per(*cents, calls), cost_per(*cents, conversions)};
+}
+
+std::optional<double> conversion_lift(const TopicCounts& topic, std::uint64_t calls,
+                                      std::uint64_t conversions) {
+  if (topic.calls == 0 || calls == 0 || conversions == 0) {
+    return std::nullopt;
+  }
+  // (topic conversions / topic calls) / (conversions / calls), one division.
+  return round_ratio(static_cast<double>(topic.conversions) * static_cast<double>(calls) /
+                     (static_cast<double>(topic.calls) * static_cast<double>(conversions)));
 }
 
 } // namespace callsight

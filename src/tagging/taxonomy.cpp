@@ -32,9 +32,9 @@ constexpr std::size_t k_max_suggestion_distance = 2;
 
 constexpr std::array<std::string_view, 4> k_top_fields = {"schema_version", "name", "language",
                                                           "topics"};
-constexpr std::array<std::string_view, 12> k_topic_fields = {
-    "id",      "label",    "kind",     "description", "speaker", "phrases",
-    "exclude", "min_hits", "negation", "rule",        "window",  "when"};
+constexpr std::array<std::string_view, 13> k_topic_fields = {
+    "id",      "label",    "kind",     "outcome", "description", "speaker", "phrases",
+    "exclude", "min_hits", "negation", "rule",    "window",      "when"};
 constexpr std::array<std::string_view, 3> k_when_fields = {"metrics", "call_log", "min_confidence"};
 // Deeper rules are surely mistakes, and the bound keeps evaluation's
 // recursion shallow.
@@ -52,6 +52,12 @@ constexpr std::array<EnumName<TopicKind>, 6> k_kinds = {{{"concern", TopicKind::
                                                          {"source", TopicKind::source},
                                                          {"competitor", TopicKind::competitor},
                                                          {"product", TopicKind::product}}};
+constexpr std::array<EnumName<OutcomeMeaning>, 5> k_outcomes = {
+    {{"conversion", OutcomeMeaning::conversion},
+     {"cancellation", OutcomeMeaning::cancellation},
+     {"quote", OutcomeMeaning::quote},
+     {"callback", OutcomeMeaning::callback},
+     {"neutral", OutcomeMeaning::neutral}}};
 constexpr std::array<EnumName<SpeakerFilter>, 3> k_speakers = {
     {{"any", SpeakerFilter::any},
      {"customer", SpeakerFilter::customer},
@@ -285,6 +291,7 @@ private:
       topic.description = *description;
     }
     check_enum(object, pointer, "kind", k_kinds, topic.kind, prefix);
+    check_outcome(object, pointer, topic, prefix);
     check_enum(object, pointer, "speaker", k_speakers, topic.speaker, prefix);
     check_enum(object, pointer, "negation", k_negations, topic.negation, prefix);
 
@@ -317,6 +324,30 @@ private:
       m_shared.try_emplace(key).first->second.push_back(phrase);
     }
     return topic;
+  }
+
+  // Reports read an outcome topic's meaning to count conversions, so a topic
+  // of kind outcome should say it, and no other kind may.
+  void check_outcome(const Json& object, const std::string& pointer, Topic& topic,
+                     const std::string& prefix) {
+    const bool outcome_kind = topic.kind == TopicKind::outcome;
+    if (!object.contains("outcome")) {
+      if (outcome_kind && object.contains("kind")) {
+        at(position_of(m_doc, pointer_append(pointer, "kind")),
+           prefix + "outcome topic without \"outcome\"; it counts as neutral (add \"outcome\": " +
+               "one of " + join(names_of(k_outcomes)) +
+               "; \"conversion\" counts the call as converted when the call log does not say)",
+           true);
+      }
+      return;
+    }
+    if (!outcome_kind) {
+      at_key(pointer_append(pointer, "outcome"),
+             prefix + "\"outcome\" applies only to topics of kind \"outcome\" (this one is " +
+                 json_quoted(to_string(topic.kind)) + ")");
+      return;
+    }
+    check_enum(object, pointer, "outcome", k_outcomes, topic.outcome, prefix);
   }
 
   void check_id(const Json& object, const std::string& pointer, Topic& topic, std::string& prefix) {
@@ -885,6 +916,9 @@ std::string_view enum_name(const std::array<EnumName<Enum>, N>& names, Enum valu
 
 std::string_view to_string(TopicKind kind) {
   return enum_name(k_kinds, kind);
+}
+std::string_view to_string(OutcomeMeaning meaning) {
+  return enum_name(k_outcomes, meaning);
 }
 std::string_view to_string(SpeakerFilter speaker) {
   return enum_name(k_speakers, speaker);

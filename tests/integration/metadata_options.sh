@@ -19,7 +19,7 @@ contains report.json '"revenue": 189.0'
 # Group by a file-name field and a week taken from the file name.
 "$CALLSIGHT" analyze calls -q --format csv --group-by channel,week \
   --filename-pattern '^(?<channel>[a-z_]+)-(?<date>\d{4}-\d{2}-\d{2})-(?<call_id>c\d+)' > by-name.csv
-contains by-name.csv 'channel,tv_spot,2,,,,pricing,Pricing and cost,concern,2,1,2'
+contains by-name.csv 'channel,tv_spot,2,0,0,,pricing,Pricing and cost,concern,2,1,2'
 contains by-name.csv 'week,2026-W41,1,'
 contains by-name.csv 'week,2026-W42,2,'
 

@@ -36,7 +36,7 @@ for i in 1 2 3; do
   run_status code "$CALLSIGHT" analyze corpus/calls "${opts[@]}" --shard "$i/3" --format partial \
     -j2 -o "part-$i.json"
   [ "$code" = 0 ] || [ "$code" = 1 ] || fail "shard $i: exit code $code"
-  head -c 200 "part-$i.json" | grep -qF '"format":"callsight-partial","version":1,"shard":"'"$i"'/3"' ||
+  head -c 200 "part-$i.json" | grep -qF '"format":"callsight-partial","version":2,"shard":"'"$i"'/3"' ||
     fail "part-$i.json does not start with the partial header"
   run_status code "$CALLSIGHT" analyze corpus/calls "${opts[@]}" --shard "$i/3" --format partial \
     -j1 -o "part-$i-j1.json"
@@ -48,6 +48,15 @@ for f in "${formats[@]}"; do
   expect_code 1 "$code" "merge, $f"
   cmp "one.$f" "merged.$f" || { diff "one.$f" "merged.$f" | head -20 >&2; fail "merged $f differs from the one-machine report"; }
 done
+# The copies in more/ have no call-log row: their bookings come from the
+# transcript, so the merge carries every conversion source.
+python3 - one.json <<'PY' || fail "conversion sources of the one-machine report"
+import json, sys
+t = json.load(open(sys.argv[1]))["totals"]
+s = t["conversion_sources"]
+assert s["call_log"] > 0 and s["transcript"] > 0 and s["none"] > 0, s
+assert s["call_log"] + s["transcript"] + s["none"] == t["calls"], t
+PY
 "$CALLSIGHT" merge part-3.json part-1.json part-2.json "${opts[@]}" -o any-order.json || true
 cmp one.json any-order.json || fail "merge depends on the order of the partials"
 "$CALLSIGHT" merge part-1.json - part-3.json "${opts[@]}" -o from-stdin.json < part-2.json || true

@@ -19,7 +19,7 @@ expect_code 2 "$code" "analyze with a broken taxonomy"
 mkdir calls && printf 'Customer: my dog ate the remote\n' > calls/c.txt
 printf '{"schema_version": 1, "topics": [{"id": "pets", "phrases": ["dog*"]}]}' > pets.json
 "$CALLSIGHT" analyze calls --taxonomy pets.json -q --format csv > pets.csv
-contains pets.csv "all,all,1,,,,pets,pets,concern,1,1,1"
+contains pets.csv "all,all,1,0,0,,pets,pets,concern,1,1,1"
 
 # Rule-language mistakes: each with its line:column; warnings do not fail a check.
 run_status code "$CALLSIGHT" taxonomy check "$FIXTURES/taxonomy/rules_broken.json" > out.txt 2> err.txt

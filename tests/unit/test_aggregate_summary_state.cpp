@@ -48,6 +48,8 @@ CallResult rich_call(std::uint64_t index, std::vector<std::uint32_t> topics,
   call.has_metadata = log_row >= 0;
   call.log_row = log_row;
   call.converted = index % 3 == 1;
+  call.conversion_source = static_cast<ConversionSource>(index % 3);
+  call.has_revenue = cents != 0;
   call.revenue_cents = cents;
   call.group_values = std::move(groups);
   return call;
@@ -120,6 +122,10 @@ TEST(SummaryState, RoundTripKeepsEveryCounterExampleErrorAndRow) {
   ASSERT_LT(summary.totals().sentiment.customer.sum_micros, 0);
   ASSERT_EQ(summary.topics()[0].examples.size(), k_topic_examples);
   ASSERT_EQ(summary.rows_used().count(), 5u);
+  ASSERT_GT(summary.totals().conversion_sources.transcript, 0u);
+  ASSERT_GT(summary.totals().conversion_sources.none, 0u);
+  ASSERT_GT(summary.totals().revenue_calls, 0u);
+  ASSERT_GT(summary.topics()[0].conversions, 0u);
 
   const PartialSummary parsed = round_trip(serialize(summary, ShardSpec{2, 3}));
   EXPECT_EQ(parsed.shard, (ShardSpec{2, 3}));
@@ -245,8 +251,14 @@ TEST(SummaryState, BadPartialsAreRefusedWithTheField) {
     std::string text = good;
     return text.replace(at, from.size(), to);
   };
-  EXPECT_NE(parse_error(edited("\"version\":1", "\"version\":2")).find("version 2"),
+  // Version 1 partials lack the conversion counters: refused by version.
+  EXPECT_NE(parse_error(edited("\"version\":2", "\"version\":1")).find("version 1"),
             std::string::npos);
+  EXPECT_EQ(parse_error(edited("\"conversion_sources\":{\"call_log\":0",
+                               "\"conversion_sources\":{\"call_log\":-1")),
+            "summary.totals.conversion_sources.call_log: expected a non-negative integer");
+  EXPECT_EQ(parse_error(edited("\"revenue_calls\":1,", "")),
+            "summary.totals.revenue_calls: missing");
   EXPECT_NE(parse_error(edited("\"shard\":\"1/1\"", "\"shard\":\"0/3\"")).find("shard"),
             std::string::npos);
   EXPECT_EQ(parse_error(edited("\"topics\":[{\"calls\":0", "\"topics\":[{\"calls\":-1")),

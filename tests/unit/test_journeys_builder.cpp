@@ -282,6 +282,9 @@ protected:
       topic.id = id;
       topic.label = id;
       topic.kind = kind;
+      if (kind == TopicKind::outcome) {
+        topic.outcome = OutcomeMeaning::conversion;
+      }
       topic.phrases = {id};
       taxonomy.topics.push_back(topic);
     }

@@ -190,6 +190,8 @@ TEST(Report, CsvLongFormIsQuotedAndNeutralized) {
   call.group_values = {"=HYPERLINK(\"x\")"};
   call.has_metadata = true;
   call.converted = true;
+  call.conversion_source = ConversionSource::call_log;
+  call.has_revenue = true;
   call.revenue_cents = 12345;
   summary.add(call);
   std::ostringstream csv;
@@ -201,10 +203,13 @@ TEST(Report, CsvLongFormIsQuotedAndNeutralized) {
   EXPECT_EQ(csv.str(),
             "dimension,group,calls,conversions,conversion_rate,revenue,topic,topic_label,"
             "topic_kind,topic_calls,topic_share,topic_hits,spend,cost_per_call,cost_per_conversion,"
-            "topic_cost_per_call\n"
-            "all,all,1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,1,1,,,,\n"
+            "topic_cost_per_call,conversion_source_call_log,conversion_source_transcript,"
+            "conversion_source_none,calls_with_revenue,revenue_per_call,topic_conversions,"
+            "topic_conversion_rate,topic_conversion_lift\n"
+            "all,all,1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,1,1,,,,,1,0,0,1,123.45,1,1,"
+            "1\n"
             "campaign,\"'=HYPERLINK(\"\"x\"\")\",1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,"
-            "1,1,,,,\n");
+            "1,1,,,,,1,0,0,1,123.45,1,1,1\n");
 }
 
 TEST(Report, AtomicFileReplacesOnlyOnCommit) {

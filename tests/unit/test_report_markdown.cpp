@@ -23,15 +23,24 @@ const char* const k_summary = R"json({
   "spend": {"source": "spend.csv", "dimension": "campaign", "currency": "USD", "total": 1500.0},
   "totals": {"calls": 6, "files_failed": 1, "turns": 60, "words": 1200, "bytes": 9000,
              "invalid_utf8_replaced": 0, "calls_with_metadata": 5, "conversions": 3,
-             "conversion_rate": 0.6, "revenue": 450.5},
+             "conversion_rate": 0.5,
+             "conversion_sources": {"call_log": 4, "transcript": 1, "none": 1},
+             "revenue": 450.5, "calls_with_revenue": 3, "revenue_per_call": 150.17},
   "topics": [
-    {"id": "pricing", "label": "Pricing", "kind": "concern", "calls": 4, "share": 0.6667, "hits": 7},
-    {"id": "refund", "label": "Refund", "kind": "concern", "calls": 1, "share": 0.1667, "hits": 1},
-    {"id": "billing", "label": "Billing", "kind": "concern", "calls": 0, "share": 0.0, "hits": 0},
-    {"id": "rival", "label": "Competitor", "kind": "competitor", "calls": 2, "share": 0.3333, "hits": 2},
-    {"id": "heard_tv", "label": "Heard of us: TV", "kind": "source", "calls": 3, "share": 0.5, "hits": 3},
-    {"id": "heard_radio", "label": "Heard of us: radio", "kind": "source", "calls": 1, "share": 0.1667, "hits": 1},
-    {"id": "converted", "label": "Converted", "kind": "outcome", "calls": 3, "share": 0.5, "hits": 3}
+    {"id": "pricing", "label": "Pricing", "kind": "concern", "calls": 4, "share": 0.6667, "hits": 7,
+     "conversions": 2, "conversion_rate": 0.5, "conversion_lift": 1.0},
+    {"id": "refund", "label": "Refund", "kind": "concern", "calls": 1, "share": 0.1667, "hits": 1,
+     "conversions": 1, "conversion_rate": 1.0, "conversion_lift": 2.0},
+    {"id": "billing", "label": "Billing", "kind": "concern", "calls": 0, "share": 0.0, "hits": 0,
+     "conversions": 0, "conversion_rate": null, "conversion_lift": null},
+    {"id": "rival", "label": "Competitor", "kind": "competitor", "calls": 2, "share": 0.3333, "hits": 2,
+     "conversions": 0, "conversion_rate": 0.0, "conversion_lift": 0.0},
+    {"id": "heard_tv", "label": "Heard of us: TV", "kind": "source", "calls": 3, "share": 0.5, "hits": 3,
+     "conversions": 1, "conversion_rate": 0.3333, "conversion_lift": 0.6667},
+    {"id": "heard_radio", "label": "Heard of us: radio", "kind": "source", "calls": 1, "share": 0.1667, "hits": 1,
+     "conversions": 0, "conversion_rate": 0.0, "conversion_lift": 0.0},
+    {"id": "converted", "label": "Converted", "kind": "outcome", "outcome": "conversion", "calls": 3,
+     "share": 0.5, "hits": 3, "conversions": 3, "conversion_rate": 1.0, "conversion_lift": 2.0}
   ],
   "groups": [
     {"dimension": "campaign", "values": [
@@ -71,7 +80,8 @@ const char* const k_expected = R"md(# Call insights
 
 - Calls: 6 analyzed, 1 file failed (60 turns, 1,200 words)
 - Taxonomy: mini (built-in, 7 topics)
-- Call log: calls.csv, 5 of 6 calls matched; 3 converted (60.0%), revenue 450.50
+- Call log: calls.csv, 5 of 6 calls matched, revenue 450.50 (150.17 per call over 3 with an amount)
+- Conversions: 3 of 6 calls (50.0%); decided by the call log for 4, by the transcript for 1, unknown for 1
 - Spend: 1,500.00 USD by campaign (spend.csv)
 - Period: 2026-W40 to 2026-W41 (2 weeks)
 
@@ -102,6 +112,15 @@ const char* const k_expected = R"md(# Call insights
 
 - Best: web\|x\|, 150.00 USD per conversion (2 of 2 calls converted)
 - Worst: spring\_tv, 1,200.00 USD per conversion (1 of 3 calls converted)
+
+## Conversion by topic
+
+Calls raising each topic (at least 3) that converted, against 50.0% of all calls; lift above 1 converts better.
+
+| Topic | Calls | Converted | Rate | Lift |
+| --- | ---: | ---: | ---: | ---: |
+| Pricing | 4 | 2 | 50.0% | 1.00x |
+| Heard of us: TV | 3 | 1 | 33.3% | 0.67x |
 
 ## Errors
 
@@ -194,7 +213,7 @@ TEST(MarkdownReport, WithoutSpendRanksByConversionRate) {
   EXPECT_TRUE(contains(text, "| Campaign | Calls | Conversion rate | Top concerns |\n"));
   EXPECT_TRUE(contains(text, "| radio | 4 | 25.0% | none |\n"));
   EXPECT_TRUE(contains(text, "## Best and worst by conversion rate (campaign)\n\n"
-                             "Groups with at least 3 calls in the call log.\n\n"
+                             "Groups with at least 3 calls.\n\n"
                              "- Best: spring\\_tv, 33.3% converted (1 of 3 calls converted)\n"
                              "- Worst: radio, 25.0% converted (1 of 4 calls converted)\n"));
 }
@@ -219,6 +238,24 @@ TEST(MarkdownReport, WithoutCallLogHasNoConversionFigures) {
   EXPECT_FALSE(contains(text, "Call log:"));
   EXPECT_FALSE(contains(text, "Best and worst"));
   EXPECT_TRUE(contains(text, "| Campaign | Calls | Top concerns |\n| --- | ---: | --- |\n"));
+}
+
+TEST(MarkdownReport, WithoutCallLogConversionsComeFromTranscripts) {
+  ordered_json summary = sample();
+  summary.erase("metadata");
+  for (const char* key :
+       {"calls_with_metadata", "revenue", "calls_with_revenue", "revenue_per_call"}) {
+    summary["totals"].erase(key);
+  }
+  summary["totals"]["conversion_sources"] = {{"call_log", 0}, {"transcript", 3}, {"none", 3}};
+  const std::string text = markdown(summary);
+  EXPECT_FALSE(contains(text, "Call log:"));
+  EXPECT_TRUE(contains(text, "- Conversions: 3 of 6 calls (50.0%); decided by the call log for 0, "
+                             "by the transcript for 3, unknown for 3\n"));
+  EXPECT_TRUE(contains(text, "## Conversion by topic"));
+  // No conversion at all: no topic table.
+  summary["totals"]["conversions"] = 0;
+  EXPECT_FALSE(contains(markdown(summary), "## Conversion by topic"));
 }
 
 TEST(MarkdownReport, BiggestChangesOnlyWithTrends) {

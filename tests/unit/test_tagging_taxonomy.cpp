@@ -204,11 +204,74 @@ TEST(TaxonomyParse, EnumValues) {
             Issues{"2:21: topic \"a\": unknown kind \"channel\"; use one of concern, intent, "
                    "outcome, source, competitor, product"});
   for (const char* kind : {"concern", "intent", "outcome", "source", "competitor", "product"}) {
+    // An outcome topic also says what it means (TaxonomyParse.OutcomeMeaning).
+    const std::string meaning = std::string(kind) == "outcome" ? R"(, "outcome": "quote")" : "";
     EXPECT_TRUE(issues_of(with_topic(std::string(R"({"id": "a", "phrases": ["x"], "kind": ")") +
-                                     kind + "\"}"))
+                                     kind + "\"" + meaning + "}"))
                     .empty())
         << kind;
   }
+}
+
+TEST(TaxonomyParse, OutcomeMeaning) {
+  const std::vector<std::pair<const char*, OutcomeMeaning>> meanings = {
+      {"conversion", OutcomeMeaning::conversion},
+      {"cancellation", OutcomeMeaning::cancellation},
+      {"quote", OutcomeMeaning::quote},
+      {"callback", OutcomeMeaning::callback},
+      {"neutral", OutcomeMeaning::neutral}};
+  for (const auto& [name, meaning] : meanings) {
+    const Taxonomy taxonomy =
+        parse_ok(with_topic(std::string(R"({"id": "a", "kind": "outcome", "outcome": ")") + name +
+                            R"(", "phrases": ["x"]})"));
+    ASSERT_EQ(taxonomy.topics.size(), 1u);
+    EXPECT_EQ(taxonomy.topics[0].outcome, meaning) << name;
+    EXPECT_EQ(to_string(meaning), name);
+    EXPECT_EQ(is_conversion_topic(taxonomy.topics[0]), meaning == OutcomeMeaning::conversion);
+  }
+  // Without the field: neutral, with a warning at the kind that names the values.
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "kind": "outcome", "phrases": ["x"]})")),
+            Issues{"2:21: warning: topic \"a\": outcome topic without \"outcome\"; it counts as "
+                   "neutral (add \"outcome\": one of conversion, cancellation, quote, callback, "
+                   "neutral; \"conversion\" counts the call as converted when the call log does "
+                   "not say)"});
+  const TaxonomyLoadResult unstated =
+      parse_taxonomy(with_topic(R"({"id": "a", "kind": "outcome", "phrases": ["x"]})"));
+  ASSERT_TRUE(unstated.taxonomy);
+  EXPECT_EQ(unstated.taxonomy->topics[0].outcome, OutcomeMeaning::neutral);
+  EXPECT_FALSE(is_conversion_topic(unstated.taxonomy->topics[0]));
+  // Errors: an unknown value (with a suggestion), the field on another kind
+  // (also on the default kind, concern), a value that is not a string.
+  EXPECT_EQ(issues_of(with_topic(
+                R"({"id": "a", "kind": "outcome", "outcome": "convertion", "phrases": ["x"]})")),
+            Issues{"2:43: topic \"a\": unknown outcome \"convertion\" (did you mean "
+                   "\"conversion\"?)"});
+  EXPECT_EQ(issues_of(with_topic(
+                R"({"id": "a", "kind": "intent", "outcome": "conversion", "phrases": ["x"]})")),
+            Issues{"2:31: topic \"a\": \"outcome\" applies only to topics of kind \"outcome\" "
+                   "(this one is \"intent\")"});
+  EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "outcome": "quote", "phrases": ["x"]})")),
+            Issues{"2:13: topic \"a\": \"outcome\" applies only to topics of kind \"outcome\" "
+                   "(this one is \"concern\")"});
+  EXPECT_EQ(
+      issues_of(with_topic(R"({"id": "a", "kind": "outcome", "outcome": 1, "phrases": ["x"]})")),
+      Issues{"2:43: topic \"a\": \"outcome\" must be a string, not number"});
+}
+
+TEST(TaxonomyParse, DefaultTaxonomyOutcomes) {
+  const TaxonomyLoadResult result = parse_taxonomy(default_taxonomy_json());
+  ASSERT_TRUE(result.taxonomy.has_value());
+  std::vector<std::pair<std::string, OutcomeMeaning>> outcomes;
+  for (const Topic& topic : result.taxonomy->topics) {
+    if (topic.kind == TopicKind::outcome) {
+      outcomes.emplace_back(topic.id, topic.outcome);
+    }
+  }
+  EXPECT_EQ(outcomes, (std::vector<std::pair<std::string, OutcomeMeaning>>{
+                          {"converted", OutcomeMeaning::conversion},
+                          {"quote_given", OutcomeMeaning::quote},
+                          {"callback_scheduled", OutcomeMeaning::callback},
+                          {"cancelled", OutcomeMeaning::cancellation}}));
 }
 
 TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
@@ -247,14 +310,15 @@ TEST(TaxonomyParse, MinHitsRange) {
 }
 
 TEST(TaxonomyParse, UnknownTopicFieldSuggestsTheClosest) {
-  EXPECT_EQ(issues_of(with_topic(R"(  {"id": "pricing", "phrase": ["price"], "colour": "red"})")),
-            (Issues{"2:3: topic \"pricing\": missing field \"phrases\" (a topic needs "
-                    "\"phrases\", a \"rule\" or both)",
-                    "2:21: topic \"pricing\": unknown field \"phrase\" (did you mean "
-                    "\"phrases\"?)",
-                    "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
-                    "label, kind, description, speaker, phrases, exclude, min_hits, negation, "
-                    "rule, window, when"}));
+  EXPECT_EQ(
+      issues_of(with_topic(R"(  {"id": "pricing", "phrase": ["price"], "colour": "red"})")),
+      (Issues{"2:3: topic \"pricing\": missing field \"phrases\" (a topic needs "
+              "\"phrases\", a \"rule\" or both)",
+              "2:21: topic \"pricing\": unknown field \"phrase\" (did you mean "
+              "\"phrases\"?)",
+              "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
+              "label, kind, outcome, description, speaker, phrases, exclude, min_hits, negation, "
+              "rule, window, when"}));
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "minhits": 2, "Label": "A"})")),
             (Issues{"2:31: topic \"a\": unknown field \"minhits\" (did you mean \"min_hits\"?)",
                     "2:45: topic \"a\": unknown field \"Label\" (did you mean \"label\"?)"}));
