@@ -79,11 +79,17 @@ bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeO
 std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
                              std::size_t width);
 
+/// Whether a caller will use the evidence of a topic (a snippet is made and
+/// redacted per topic of a call, which costs more than finding the topic).
+using EvidenceWanted = std::function<bool(std::uint32_t topic)>;
+
 /// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
 /// Appends one result per call in the file. Returns false and sets `error`
-/// when the file is not a usable transcript.
+/// when the file is not a usable transcript. With `wanted`, the evidence and
+/// evidence_hits of topics it refuses are left empty (one entry per topic
+/// still); without it every topic gets both.
 bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
                    Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error);
+                   std::string& error, const EvidenceWanted& wanted = {});
 
 } // namespace callsight

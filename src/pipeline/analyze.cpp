@@ -222,7 +222,7 @@ std::string group_value(const std::string& dimension, const Call& call, const Ca
 
 CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
                         std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
-                        const CallLog* call_log) {
+                        const CallLog* call_log, const EvidenceWanted& wanted) {
   CallResult result;
   result.call_id = call.call_id;
   result.path = path;
@@ -257,6 +257,14 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
       matcher.taxonomy(), result.tags, result.metrics,
       [&](std::string_view field) { return group_value(std::string(field), call, call_log, row); });
   for (const TopicMatch& match : result.tags.topics) {
+    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
+    // Snippets and their redaction cost more than tagging a topic: make only
+    // those the caller will use (the rest stay empty).
+    if (wanted && !wanted(match.topic)) {
+      result.evidence.emplace_back();
+      result.evidence_hits.emplace_back();
+      continue;
+    }
     const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
                                               match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
@@ -264,7 +272,6 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
     const std::string hit = call.turns[match.first_turn].text.substr(
         match.first_begin, match.first_end - match.first_begin);
     result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
-    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, call, call_log, row));
@@ -320,7 +327,7 @@ bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeO
 
 bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
                    Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error) {
+                   std::string& error, const EvidenceWanted& wanted) {
   FileCalls file;
   if (!parse_calls(path, bytes, options, file, error)) {
     return false;
@@ -330,7 +337,7 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
     // totals still add up to the corpus size.
     const std::size_t call_bytes = i == 0 ? bytes.size() : 0;
     results.push_back(
-        analyze_call(path, file.calls[i], file, call_bytes, options, matcher, call_log));
+        analyze_call(path, file.calls[i], file, call_bytes, options, matcher, call_log, wanted));
     results.back().agent_speaker = file.roles[i].agent_speaker;
   }
   return true;
@@ -356,6 +363,15 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
       try {
         Matcher matcher(taxonomy);
         Summary& summary = partials[w];
+        // Without per-call output, evidence only feeds the summary's examples:
+        // a worker takes its calls in input order, so once its summary holds
+        // a topic's examples, no later call of its own will replace them.
+        EvidenceWanted wanted;
+        if (!sinks.on_call) {
+          wanted = [&summary](std::uint32_t topic) {
+            return summary.topics()[topic].examples.size() < k_topic_examples;
+          };
+        }
         WorkItem item;
         while (queue.pop(item)) {
           if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
@@ -372,7 +388,7 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
             if (!read.error.empty()) {
               error = read.error;
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
-                                     slot.calls, error)) {
+                                     slot.calls, error, wanted)) {
               slot.ok = true;
             }
           }
