@@ -91,11 +91,12 @@ std::uint64_t u64(const json& object, const char* key, const std::string& where)
   X(callsight)                                                                                     \
   X(taxonomy)                                                                                      \
   X(stemmer)                                                                                       \
+  X(language)                                                                                      \
   X(group_by)                                                                                      \
   X(call_log)                                                                                      \
-  X(column_map) X(filename_pattern) X(spend) X(input_format) X(max_file_bytes) X(evidence_chars)   \
-      X(redact) X(agent_speakers) X(agent_channel) X(gap_threshold_s)                              \
-          X(interruption_min_overlap_s)
+  X(column_map)                                                                                    \
+  X(filename_pattern) X(spend) X(input_format) X(max_file_bytes) X(evidence_chars) X(redact)       \
+      X(agent_speakers) X(agent_channel) X(gap_threshold_s) X(interruption_min_overlap_s)
 
 ordered_json fingerprint_json(const PartialFingerprint& fingerprint) {
   ordered_json out = ordered_json::object();
@@ -195,6 +196,25 @@ MetricTotals read_metrics(const json& in, const std::string& where) {
   MetricTotals metrics;
   read_fields(in, metrics, k_metric_fields, where);
   return metrics;
+}
+
+ordered_json languages_json(const LanguageCounts& languages) {
+  ordered_json out = ordered_json::object();
+  for (const auto& [language, calls] : languages) {
+    out[language] = calls;
+  }
+  return out;
+}
+
+LanguageCounts read_languages(const json& in, const std::string& where) {
+  if (!in.is_object()) {
+    fail(where, "expected an object");
+  }
+  LanguageCounts languages;
+  for (const auto& [language, calls] : in.items()) {
+    languages[language] = as_u64(calls, child(where, language.c_str()));
+  }
+  return languages;
 }
 
 ordered_json sentiment_json(const SentimentTotals& s) {
@@ -316,6 +336,7 @@ struct SummaryState {
     totals["revenue_cents"] = summary.m_totals.revenue_cents;
     totals["metrics"] = metrics_json(summary.m_totals.metrics);
     totals["sentiment"] = sentiment_json(summary.m_totals.sentiment);
+    totals["languages"] = languages_json(summary.m_totals.languages);
 
     ordered_json topics = ordered_json::array();
     for (const TopicCounts& topic : summary.m_topics) {
@@ -330,6 +351,7 @@ struct SummaryState {
         group["revenue_cents"] = stats.revenue_cents;
         group["metrics"] = metrics_json(stats.metrics);
         group["sentiment"] = sentiment_json(stats.sentiment);
+        group["languages"] = languages_json(stats.languages);
         // Sparse: most groups raise few of the topics.
         ordered_json group_topics = ordered_json::array();
         for (std::size_t t = 0; t < stats.topics.size(); ++t) {
@@ -380,6 +402,8 @@ struct SummaryState {
         read_metrics(field(totals, "metrics", totals_at), child(totals_at, "metrics"));
     summary.m_totals.sentiment =
         read_sentiment(field(totals, "sentiment", totals_at), child(totals_at, "sentiment"));
+    summary.m_totals.languages =
+        read_languages(field(totals, "languages", totals_at), child(totals_at, "languages"));
 
     const std::string topics_at = child(where, "topics");
     const json& topics = array_of(field(in, "topics", where), topic_count, topics_at);
@@ -404,6 +428,7 @@ struct SummaryState {
             as_i64(field(values[v], "revenue_cents", at), child(at, "revenue_cents"));
         stats.metrics = read_metrics(field(values[v], "metrics", at), child(at, "metrics"));
         stats.sentiment = read_sentiment(field(values[v], "sentiment", at), child(at, "sentiment"));
+        stats.languages = read_languages(field(values[v], "languages", at), child(at, "languages"));
         stats.topics.resize(static_cast<std::size_t>(topic_count));
         const std::string group_topics_at = child(at, "topics");
         const json& group_topics = array(field(values[v], "topics", at), group_topics_at);

@@ -15,6 +15,15 @@ std::string money_text(const std::optional<double>& value) {
                : std::string();
 }
 
+// "en:45;es:3": the language mix of a group in one cell.
+std::string languages_text(const LanguageCounts& languages) {
+  std::string out;
+  for (const auto& [language, calls] : languages) {
+    out += (out.empty() ? "" : ";") + language + ":" + std::to_string(calls);
+  }
+  return out;
+}
+
 std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
   return format_ratio(
       whole == 0 ? 0.0 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
@@ -25,14 +34,14 @@ std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
 void write_summary_csv(std::ostream& out, const Summary& summary, const ReportContext& context) {
   const auto& topics = context.taxonomy->topics();
   const bool with_log = !context.metadata_source.empty();
-  write_csv_row(out,
-                {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
-                 "topic", "topic_label", "topic_kind", "topic_calls", "topic_share", "topic_hits",
-                 "spend", "cost_per_call", "cost_per_conversion", "topic_cost_per_call"});
+  write_csv_row(out, {"dimension", "group", "calls", "conversions", "conversion_rate", "revenue",
+                      "topic", "topic_label", "topic_kind", "topic_calls", "topic_share",
+                      "topic_hits", "spend", "cost_per_call", "cost_per_conversion",
+                      "topic_cost_per_call", "languages"});
   auto write_group = [&](const std::string& dimension, const std::string& group,
                          std::uint64_t calls, std::uint64_t with_metadata,
                          std::uint64_t conversions, std::int64_t revenue,
-                         const std::vector<TopicCounts>& counts) {
+                         const std::vector<TopicCounts>& counts, const LanguageCounts& languages) {
     // Conversion figures exist only for calls joined to the call log.
     const bool known = with_log && with_metadata > 0;
     const std::optional<GroupSpend> spend =
@@ -48,16 +57,17 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
                           spend ? format_cents(spend->spend_cents) : "",
                           spend ? money_text(spend->cost_per_call) : "",
                           spend ? money_text(spend->cost_per_conversion) : "",
-                          spend ? money_text(cost_per(spend->spend_cents, c.calls)) : ""});
+                          spend ? money_text(cost_per(spend->spend_cents, c.calls)) : "",
+                          languages_text(languages)});
     }
   };
   const Totals& totals = summary.totals();
   write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
-              totals.revenue_cents, summary.topics());
+              totals.revenue_cents, summary.topics(), totals.languages);
   for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
     for (const auto& [value, stats] : summary.groups(d)) {
       write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
-                  stats.conversions, stats.revenue_cents, stats.topics);
+                  stats.conversions, stats.revenue_cents, stats.topics, stats.languages);
     }
   }
   if (context.journeys != nullptr) {
@@ -76,11 +86,12 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
   for (const Topic& topic : topics) {
     header.push_back(topic.id);
   }
+  header.push_back("languages");
   write_csv_row(out, header);
   auto write_group = [&](const std::string& dimension, const std::string& group,
                          std::uint64_t calls, std::uint64_t with_metadata,
                          std::uint64_t conversions, std::int64_t revenue,
-                         const std::vector<TopicCounts>& counts) {
+                         const std::vector<TopicCounts>& counts, const LanguageCounts& languages) {
     const bool known = with_log && with_metadata > 0;
     const std::optional<GroupSpend> spend =
         group_spend(context, dimension, group, calls, conversions);
@@ -96,15 +107,16 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
     for (std::size_t t = 0; t < topics.size(); ++t) {
       row.push_back(std::to_string(t < counts.size() ? counts[t].calls : 0));
     }
+    row.push_back(languages_text(languages));
     write_csv_row(out, row);
   };
   const Totals& totals = summary.totals();
   write_group("all", "all", totals.calls, totals.with_metadata, totals.conversions,
-              totals.revenue_cents, summary.topics());
+              totals.revenue_cents, summary.topics(), totals.languages);
   for (std::size_t d = 0; d < summary.dimensions().size(); ++d) {
     for (const auto& [value, stats] : summary.groups(d)) {
       write_group(summary.dimensions()[d], value, stats.calls, stats.with_metadata,
-                  stats.conversions, stats.revenue_cents, stats.topics);
+                  stats.conversions, stats.revenue_cents, stats.topics, stats.languages);
     }
   }
 }
@@ -115,6 +127,8 @@ void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) 
                                   "format",
                                   "turns",
                                   "words",
+                                  "language",
+                                  "language_confidence",
                                   "role_source",
                                   "role_confidence",
                                   "converted",
@@ -137,6 +151,8 @@ void write_call_csv_row(std::ostream& out, const CallResult& call,
       call.format,
       std::to_string(call.turns),
       std::to_string(call.tags.words),
+      call.tags.language.language,
+      format_ratio(round_ratio(call.tags.language.confidence)),
       std::string(to_string(call.role_source)),
       format_ratio(round_ratio(call.role_confidence)),
       call.has_metadata ? (call.converted ? "1" : "0") : "",

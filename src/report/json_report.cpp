@@ -80,6 +80,15 @@ void add_sentiment(ordered_json& into, const SentimentTotals& s) {
         {"flat", s.trajectories[static_cast<std::size_t>(Trajectory::flat)]}}}};
 }
 
+// ISO codes of the languages the taxonomy has phrases in, its own first.
+ordered_json taxonomy_languages(const CompiledTaxonomy& taxonomy) {
+  ordered_json codes = ordered_json::array();
+  for (const CompiledTaxonomy::Lane& lane : taxonomy.lanes()) {
+    codes.push_back(lane.code);
+  }
+  return codes;
+}
+
 // A conversion rate is only known for calls with a call-log row.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t with_metadata) {
   return with_metadata == 0 ? ordered_json(nullptr)
@@ -108,6 +117,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   report["taxonomy"] = {{"name", context.taxonomy->name()},
                         {"source", context.taxonomy_source},
                         {"stemmer", context.taxonomy->stemmer_language()},
+                        {"languages", taxonomy_languages(*context.taxonomy)},
                         {"topics", topics.size()}};
   ordered_json totals_json = {
       {"calls", totals.calls}, {"files_failed", totals.files_failed},
@@ -132,6 +142,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   }
   add_metrics(totals_json, totals.metrics);
   add_sentiment(totals_json, totals.sentiment);
+  totals_json["languages"] = totals.languages;
   report["totals"] = totals_json;
 
   ordered_json topics_json = ordered_json::array();
@@ -180,6 +191,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
       }
       add_metrics(group, stats.metrics);
       add_sentiment(group, stats.sentiment);
+      group["languages"] = stats.languages;
       const std::optional<GroupSpend> spend =
           group_spend(context, summary.dimensions()[d], value, stats.calls, stats.conversions);
       if (spend) {
