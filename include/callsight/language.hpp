@@ -3,6 +3,7 @@
 // that have no list. See docs/LANGUAGES.md.
 #pragma once
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -42,8 +43,8 @@ struct LanguageEvidence {
       return;
     }
     const std::uint32_t points = (mask & (mask - 1)) == 0 ? 2 : 1;
-    for (std::size_t i = 0; i < k_stopword_lists; ++i) {
-      score[i] += ((mask >> i) & 1u) * points;
+    for (unsigned bits = mask; bits != 0; bits &= bits - 1) {
+      score[static_cast<std::size_t>(std::countr_zero(bits))] += points;
     }
   }
   LanguageEvidence& operator+=(const LanguageEvidence& other);
@@ -90,8 +91,8 @@ LanguageDecision detect_call_language(const Call& call, std::span<const Language
 /// Every turn in `code` (--language).
 LanguageDecision forced_language(std::size_t turns, std::string_view code);
 
-/// CLD2's verdict on a text (UTF-8): ISO code ("" when unknown), the share of
-/// the text in that language (0..1) and whether CLD2 finds it reliable.
+/// CLD2's verdict on a text (UTF-8, at most k_cld2_max_bytes read): ISO code ("" when unknown), the
+/// share of the text in that language (0..1) and whether CLD2 finds it reliable.
 struct TextLanguage {
   std::string language;
   double confidence = 0.0;

@@ -164,10 +164,15 @@ LanguageEvidence& LanguageEvidence::operator+=(const LanguageEvidence& other) {
 TextLanguage detect_text_language(std::string_view text) {
   CLD2::Language top3[3];
   int percent3[3] = {0, 0, 0};
+  double scores3[3] = {0.0, 0.0, 0.0};
   int text_bytes = 0;
+  int valid_bytes = 0;
   bool reliable = false;
-  const CLD2::Language language = CLD2::DetectLanguageSummary(
-      text.data(), static_cast<int>(text.size()), true, top3, percent3, &text_bytes, &reliable);
+  // The checking variant: CLD2 must never read past bad UTF-8 (a fuzzer's
+  // bytes); it then answers "unknown".
+  const CLD2::Language language = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+      text.data(), static_cast<int>(std::min<std::size_t>(text.size(), k_cld2_max_bytes)), true,
+      nullptr, 0, top3, percent3, scores3, nullptr, &text_bytes, &reliable, &valid_bytes);
   TextLanguage result;
   if (language == CLD2::UNKNOWN_LANGUAGE) {
     return result;

@@ -478,13 +478,19 @@ struct Matcher::Impl {
     info.terms_begin = static_cast<std::uint32_t>(lane->word_terms.size());
     scratch_terms.clear();
     const CompiledTaxonomy::Lane& terms = taxonomy.lanes()[lane_index];
-    CompiledTaxonomy::terms_for_word(terms.plain, normalized, lane->stemmer.stem(normalized),
-                                     scratch_terms);
+    std::string_view stem;
+    if (!terms.plain.empty()) {
+      stem = lane->stemmer.stem(normalized);
+      CompiledTaxonomy::terms_for_word(terms.plain, normalized, stem, scratch_terms);
+    }
     if (!terms.folded.empty()) {
       folded.clear();
       fold_accents(normalized, folded);
-      CompiledTaxonomy::terms_for_word(terms.folded, folded, lane->stemmer.stem(folded),
-                                       scratch_terms);
+      // Most words have no accent: their stem is already known.
+      if (terms.plain.empty() || folded != normalized) {
+        stem = lane->stemmer.stem(folded);
+      }
+      CompiledTaxonomy::terms_for_word(terms.folded, folded, stem, scratch_terms);
     }
     lane->word_terms.insert(lane->word_terms.end(), scratch_terms.begin(), scratch_terms.end());
     info.terms_count = static_cast<std::uint32_t>(scratch_terms.size());
