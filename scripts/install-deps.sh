@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config git
           libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-          libgtest-dev libgmock-dev libutf8proc-dev libstemmer-dev libssl-dev
+          libgtest-dev libgmock-dev libutf8proc-dev libstemmer-dev libcld2-dev libssl-dev
           libsqlite3-dev libxxhash-dev sqlite3 zsh debootstrap "$@")
 
 missing=()

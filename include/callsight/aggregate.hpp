@@ -122,6 +122,11 @@ struct ConversionSources {
   bool operator==(const ConversionSources&) const = default;
 };
 
+/// Calls per main language (ISO code), for the language mix of a group.
+using LanguageCounts = std::map<std::string, std::uint64_t>;
+/// The language of a call result made without detection.
+inline const std::string k_undetermined_language = "und";
+
 struct GroupStats {
   std::uint64_t calls = 0;         ///< the base of conversion rates
   std::uint64_t with_metadata = 0; ///< calls joined to a call-log row
@@ -133,6 +138,7 @@ struct GroupStats {
   std::vector<TopicCounts> topics;
   MetricTotals metrics;
   SentimentTotals sentiment;
+  LanguageCounts languages;
   GroupStats& operator+=(const GroupStats& other);
   bool operator==(const GroupStats&) const = default;
 };
@@ -158,6 +164,7 @@ struct Totals {
   std::int64_t revenue_cents = 0;
   MetricTotals metrics;
   SentimentTotals sentiment;
+  LanguageCounts languages;
   Totals& operator+=(const Totals& other);
   bool operator==(const Totals&) const = default;
 };
@@ -204,6 +211,7 @@ struct PartialFingerprint {
   std::string callsight;             ///< version of the tool
   std::string taxonomy;              ///< content_hash of the taxonomy text
   std::string stemmer;               ///< Snowball language actually used
+  std::string language = "auto";     ///< --language (ISO code), or "auto": detected
   std::vector<std::string> group_by; ///< Summary dimensions
   std::string call_log;              ///< content_hash of --metadata; "" without
   std::string column_map;            ///< --column-map as given

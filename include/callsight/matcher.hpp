@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "callsight/call.hpp"
+#include "callsight/language.hpp"
 #include "callsight/taxonomy.hpp"
 #include "callsight/text.hpp"
 
@@ -32,6 +33,27 @@ public:
     PatternRole role = PatternRole::phrase;
     std::uint32_t near_distance = 0; ///< n of `A NEAR/n B`; 0 without NEAR
     std::string text;                ///< as written in the taxonomy
+    std::uint32_t lane = 0;          ///< the language it is matched in (see lanes())
+  };
+  /// Terms of one language's phrases, by the form a text word must have.
+  struct TermTable {
+    std::unordered_map<std::string, std::uint32_t> stems;
+    std::unordered_map<std::string, std::uint32_t> exact;
+    std::unordered_map<std::string, std::uint32_t> prefixes;
+    std::vector<std::size_t> prefix_lengths; ///< distinct lengths, ascending
+    bool empty() const { return stems.empty() && exact.empty() && prefixes.empty(); }
+  };
+  /// One language of the taxonomy. Lane 0 is the taxonomy's own language
+  /// (or, when --language names a language the taxonomy has no phrases in,
+  /// that language: the old meaning of --language); text in a language
+  /// without a lane is matched in lane 0.
+  struct Lane {
+    std::string language; ///< Snowball name
+    std::string code;     ///< ISO 639-1 code, or the Snowball name when none
+    TermTable plain;      ///< terms of accent-sensitive topics
+    TermTable folded;     ///< terms of accent-insensitive topics, accents folded
+    std::span<const std::string_view> negators;
+    bool elided_negation = false; ///< French "n'": a word starting with it negates
   };
   /// Which side of a NEAR a trie sequence is.
   enum class Side : std::uint8_t { whole, near_a, near_b };
@@ -65,14 +87,21 @@ public:
     bool call_conditions = false;         ///< metric or call-log conditions
   };
 
-  /// Stems every phrase with the taxonomy's language (or `language_override`
-  /// when not empty). Throws std::invalid_argument for an unknown language.
+  /// Stems every phrase with its language's stemmer. `language_override`
+  /// (--language) forces every call into that language: no detection.
+  /// Throws std::invalid_argument for an unknown language.
   static CompiledTaxonomy compile(const Taxonomy& taxonomy,
                                   const std::string& language_override = {});
 
   const std::vector<Topic>& topics() const { return m_topics; }
   const std::string& name() const { return m_name; }
-  const std::string& stemmer_language() const { return m_language; }
+  /// Snowball name of lane 0 (the taxonomy's language, or a forced one).
+  const std::string& stemmer_language() const { return m_lanes.front().language; }
+  const std::vector<Lane>& lanes() const { return m_lanes; }
+  /// The lane of a language code or name; 0 when the taxonomy has none for it.
+  std::uint32_t lane_of(std::string_view code_or_name) const;
+  /// ISO code every call is forced into (--language), or "".
+  const std::string& forced_language() const { return m_forced; }
   const std::vector<Pattern>& patterns() const { return m_patterns; }
   const std::vector<TopicPlan>& plans() const { return m_plans; }
   const std::vector<RuleStep>& rule_steps() const { return m_rule_steps; }
@@ -105,15 +134,17 @@ public:
     return m_nodes[node].ends;
   }
 
-  /// Appends to `out` the ids of every term a word satisfies, given its
-  /// normalized form and its stem. Used to fill the per-thread word cache.
-  void terms_for_word(std::string_view normalized, std::string_view stem,
-                      std::vector<std::uint32_t>& out) const;
-  bool is_negator(std::string_view normalized) const;
+  /// Appends to `out` the ids of every term of `table` a word satisfies,
+  /// given its normalized (or, for a folded table, folded) form and the stem
+  /// of that form. Used to fill the per-thread word cache.
+  static void terms_for_word(const TermTable& table, std::string_view normalized,
+                             std::string_view stem, std::vector<std::uint32_t>& out);
+  bool is_negator(std::uint32_t lane, std::string_view normalized) const;
 
 private:
   std::string m_name;
-  std::string m_language;
+  std::vector<Lane> m_lanes;
+  std::string m_forced;
   std::vector<Topic> m_topics;
   std::vector<Pattern> m_patterns;
   std::vector<TopicPlan> m_plans;
@@ -138,10 +169,6 @@ private:
   void build_edge_table(const std::unordered_map<std::uint64_t, std::uint32_t>& edges);
   std::vector<Edge> m_edges;
   std::size_t m_edge_mask = 0;
-  std::unordered_map<std::string, std::uint32_t> m_stem_terms;
-  std::unordered_map<std::string, std::uint32_t> m_exact_terms;
-  std::unordered_map<std::string, std::uint32_t> m_prefix_terms;
-  std::vector<std::size_t> m_prefix_lengths; ///< distinct lengths, ascending
 };
 
 /// A topic found in a call (only topics that reached min_hits are reported).
@@ -174,6 +201,7 @@ struct TagResult {
   std::vector<TopicHit> hits;     ///< evidence of the topics' hits, by topic, in call order
   std::uint64_t words = 0;
   std::vector<std::uint32_t> turn_words; ///< words per turn, so call metrics need not re-tokenize
+  CallLanguage language;                 ///< detected (or forced) language of the call
   bool operator==(const TagResult&) const = default;
 };
 

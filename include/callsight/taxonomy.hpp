@@ -79,6 +79,14 @@ struct TopicConditions {
   bool empty() const { return metrics.empty() && call_log.empty() && !min_confidence; }
 };
 
+/// A topic's phrases in a language other than the taxonomy's own
+/// (`"phrases": {"en": [...], "es": [...]}`).
+struct LanguagePhrases {
+  std::string language; ///< code or Snowball name, as written
+  std::vector<std::string> phrases;
+  std::vector<std::string> exclude;
+};
+
 struct Topic {
   std::string id;
   std::string label;
@@ -87,8 +95,13 @@ struct Topic {
   OutcomeMeaning outcome = OutcomeMeaning::neutral;
   std::string description;
   SpeakerFilter speaker = SpeakerFilter::any;
-  std::vector<std::string> phrases;
-  std::vector<std::string> exclude;
+  std::vector<std::string> phrases; ///< in the taxonomy's language
+  std::vector<std::string> exclude; ///< in the taxonomy's language
+  /// Phrases in other languages, by language code; rule leaves are always in
+  /// the taxonomy's language.
+  std::vector<LanguagePhrases> translations;
+  /// Accents and other marks are ignored on both sides ("annulé" = "annule").
+  bool accent_insensitive = false;
   std::uint32_t min_hits = 1;
   NegationMode negation = NegationMode::suppress;
   std::optional<RuleNode> rule; ///< must hold as well as min_hits of `phrases`
@@ -105,7 +118,8 @@ inline bool is_conversion_topic(const Topic& topic) {
 struct Taxonomy {
   int schema_version = 1;
   std::string name;
-  std::string language = "en";
+  std::string language = "en";     ///< of "phrases" lists, rules and a topic's first language
+  bool accent_insensitive = false; ///< the default of every topic's accent_insensitive
   std::vector<Topic> topics;
 };
 

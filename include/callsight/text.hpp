@@ -19,6 +19,12 @@ void normalize_word(std::string_view word, std::string& out);
 /// Normalizes a whole string the same way (used for labels and phrases).
 std::string normalize_text(std::string_view text);
 
+/// Appends `word` (already normalized) with its accents and other combining
+/// marks removed (NFKD, strip marks, recompose, case fold): "annulé" and
+/// "ANNULE" both become "annule". For taxonomies that ask for
+/// accent-insensitive matching. ASCII words are copied as they are.
+void fold_accents(std::string_view normalized, std::string& out);
+
 /// A word in a text: byte offsets into the tokenized string.
 struct Token {
   std::uint32_t begin = 0;
@@ -74,6 +80,7 @@ public:
   /// Tokenizes the next turn's text and appends its tokens.
   void add_turn(std::string_view text);
   std::size_t turns() const { return m_offsets.size() - 1; }
+  std::size_t total_tokens() const { return m_tokens.size(); }
   std::span<const Token> turn(std::size_t index) const {
     return std::span<const Token>(m_tokens).subspan(m_offsets[index],
                                                     m_offsets[index + 1] - m_offsets[index]);
@@ -124,5 +131,16 @@ std::vector<std::string> stemmer_languages();
 /// Maps a language code or name ("en", "English") to libstemmer's name, or ""
 /// when unknown.
 std::string stemmer_language_name(std::string_view code_or_name);
+
+/// The ISO 639-1 code of a libstemmer language ("spanish" -> "es"), or the
+/// name itself when it has none ("porter").
+std::string language_code(std::string_view stemmer_name);
+
+/// The built-in stop-word list (data/stopwords_<code>.txt: one word a line,
+/// '#' comments) of a language given by code or name, or "" when there is none.
+std::string_view builtin_stopwords(std::string_view code_or_name);
+
+/// ISO codes of the languages with a built-in stop-word list, in a fixed order.
+std::span<const std::string_view> stopword_list_languages();
 
 } // namespace callsight

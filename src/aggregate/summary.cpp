@@ -140,6 +140,12 @@ TopicCounts& TopicCounts::operator+=(const TopicCounts& other) {
   return *this;
 }
 
+static void add_language_counts(LanguageCounts& into, const LanguageCounts& from) {
+  for (const auto& [language, calls] : from) {
+    into[language] += calls;
+  }
+}
+
 GroupStats& GroupStats::operator+=(const GroupStats& other) {
   calls += other.calls;
   with_metadata += other.with_metadata;
@@ -151,6 +157,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& other) {
   add_topic_counts(topics, other.topics);
   metrics += other.metrics;
   sentiment += other.sentiment;
+  add_language_counts(languages, other.languages);
   return *this;
 }
 
@@ -168,6 +175,7 @@ Totals& Totals::operator+=(const Totals& other) {
   revenue_cents += other.revenue_cents;
   metrics += other.metrics;
   sentiment += other.sentiment;
+  add_language_counts(languages, other.languages);
   return *this;
 }
 
@@ -191,6 +199,10 @@ void Summary::add(const CallResult& call) {
   m_totals.revenue_cents += call.revenue_cents;
   m_totals.metrics.add(call.metrics);
   m_totals.sentiment.add(call.sentiment);
+  // "und" (ISO 639-2 undetermined): a result made without detection.
+  const std::string& language =
+      call.tags.language.language.empty() ? k_undetermined_language : call.tags.language.language;
+  m_totals.languages[language] += 1;
   const std::optional<double> customer = call.sentiment.customer.mean();
   for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
     const TopicMatch& match = call.tags.topics[i];
@@ -224,6 +236,7 @@ void Summary::add(const CallResult& call) {
     group.words += call.tags.words;
     group.metrics.add(call.metrics);
     group.sentiment.add(call.sentiment);
+    group.languages[language] += 1;
     for (const TopicMatch& match : call.tags.topics) {
       TopicCounts& topic = group.topics[match.topic];
       topic.calls += 1;

@@ -91,6 +91,7 @@ std::uint64_t u64(const json& object, const char* key, const std::string& where)
   X(callsight)                                                                                     \
   X(taxonomy)                                                                                      \
   X(stemmer)                                                                                       \
+  X(language)                                                                                      \
   X(group_by)                                                                                      \
   X(call_log)                                                                                      \
   X(column_map)                                                                                    \
@@ -224,6 +225,25 @@ ConversionSources read_sources(const json& in, const std::string& where) {
   return read_object(in, k_source_fields, where);
 }
 
+ordered_json languages_json(const LanguageCounts& languages) {
+  ordered_json out = ordered_json::object();
+  for (const auto& [language, calls] : languages) {
+    out[language] = calls;
+  }
+  return out;
+}
+
+LanguageCounts read_languages(const json& in, const std::string& where) {
+  if (!in.is_object()) {
+    fail(where, "expected an object");
+  }
+  LanguageCounts languages;
+  for (const auto& [language, calls] : in.items()) {
+    languages[language] = as_u64(calls, child(where, language.c_str()));
+  }
+  return languages;
+}
+
 ordered_json sentiment_json(const SentimentTotals& s) {
   ordered_json quarters = ordered_json::array();
   for (const SentimentMean& quarter : s.customer_quarters) {
@@ -346,6 +366,7 @@ struct SummaryState {
     totals["revenue_cents"] = summary.m_totals.revenue_cents;
     totals["metrics"] = metrics_json(summary.m_totals.metrics);
     totals["sentiment"] = sentiment_json(summary.m_totals.sentiment);
+    totals["languages"] = languages_json(summary.m_totals.languages);
 
     ordered_json topics = ordered_json::array();
     for (const TopicCounts& topic : summary.m_topics) {
@@ -361,6 +382,7 @@ struct SummaryState {
         group["revenue_cents"] = stats.revenue_cents;
         group["metrics"] = metrics_json(stats.metrics);
         group["sentiment"] = sentiment_json(stats.sentiment);
+        group["languages"] = languages_json(stats.languages);
         // Sparse: most groups raise few of the topics.
         ordered_json group_topics = ordered_json::array();
         for (std::size_t t = 0; t < stats.topics.size(); ++t) {
@@ -413,6 +435,8 @@ struct SummaryState {
         read_metrics(field(totals, "metrics", totals_at), child(totals_at, "metrics"));
     summary.m_totals.sentiment =
         read_sentiment(field(totals, "sentiment", totals_at), child(totals_at, "sentiment"));
+    summary.m_totals.languages =
+        read_languages(field(totals, "languages", totals_at), child(totals_at, "languages"));
 
     const std::string topics_at = child(where, "topics");
     const json& topics = array_of(field(in, "topics", where), topic_count, topics_at);
@@ -439,6 +463,7 @@ struct SummaryState {
             as_i64(field(values[v], "revenue_cents", at), child(at, "revenue_cents"));
         stats.metrics = read_metrics(field(values[v], "metrics", at), child(at, "metrics"));
         stats.sentiment = read_sentiment(field(values[v], "sentiment", at), child(at, "sentiment"));
+        stats.languages = read_languages(field(values[v], "languages", at), child(at, "languages"));
         stats.topics.resize(static_cast<std::size_t>(topic_count));
         const std::string group_topics_at = child(at, "topics");
         const json& group_topics = array(field(values[v], "topics", at), group_topics_at);

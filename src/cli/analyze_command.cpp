@@ -85,6 +85,9 @@ PartialFingerprint fingerprint_of(const RawArguments& args, const AnalyzeOptions
   fingerprint.callsight = std::string(version());
   fingerprint.taxonomy = inputs.taxonomy_hash;
   fingerprint.stemmer = inputs.taxonomy->stemmer_language();
+  if (!inputs.taxonomy->forced_language().empty()) {
+    fingerprint.language = inputs.taxonomy->forced_language();
+  }
   fingerprint.group_by = options.group_by;
   fingerprint.call_log = inputs.call_log_hash;
   fingerprint.column_map = args.report.column_map;

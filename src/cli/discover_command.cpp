@@ -8,6 +8,7 @@
 #include "callsight/discover.hpp"
 #include "callsight/formats.hpp"
 #include "callsight/report.hpp"
+#include "callsight/text.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
@@ -70,7 +71,11 @@ int run_discover(const RawArguments& args) {
     return k_exit_usage;
   }
   MiningOptions mining;
-  mining.language = compiled->stemmer_language();
+  // --language names the mined language even when the taxonomy has phrases in it
+  // (its lane 0 then stays the taxonomy's own language).
+  mining.language = compiled->forced_language().empty()
+                        ? compiled->stemmer_language()
+                        : stemmer_language_name(compiled->forced_language());
   const bool english = mining.language == "english";
   if (!args.stopwords.empty()) {
     const auto text = read_text("--stopwords", args.stopwords);
@@ -78,8 +83,8 @@ int run_discover(const RawArguments& args) {
       return k_exit_usage;
     }
     mining.stopwords = parse_word_list(*text);
-  } else if (english) {
-    mining.stopwords = parse_word_list(default_stopwords_en());
+  } else if (const std::string_view list = builtin_stopwords(mining.language); !list.empty()) {
+    mining.stopwords = parse_word_list(list);
   } else {
     spdlog::warn("no built-in stopword list for {}: give --stopwords FILE", mining.language);
   }

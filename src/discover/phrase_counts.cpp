@@ -5,16 +5,16 @@
 #include <cmath>
 
 #include "callsight/discover.hpp"
+#include "callsight/text.hpp"
 
 namespace callsight {
 
 namespace detail {
-extern const std::string_view k_default_stopwords_en;
 extern const std::string_view k_default_background_en;
 } // namespace detail
 
 std::string_view default_stopwords_en() {
-  return detail::k_default_stopwords_en;
+  return builtin_stopwords("en");
 }
 
 std::string_view default_background_en() {

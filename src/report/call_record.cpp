@@ -16,6 +16,26 @@ std::string call_record_json(const CallResult& call, const CompiledTaxonomy& tax
   record["turns"] = call.turns;
   record["words"] = call.tags.words;
   record["invalid_utf8_replaced"] = call.invalid_utf8;
+  const CallLanguage& language = call.tags.language;
+  record["language"] = language.language;
+  record["language_confidence"] = round_ratio(language.confidence);
+  if (language.forced) {
+    record["language_forced"] = true;
+  } else if (!language.reliable) {
+    record["language_reliable"] = false; // too little text: the taxonomy's language
+  }
+  if (!language.languages.empty()) {
+    nlohmann::ordered_json shares = nlohmann::ordered_json::array();
+    for (const LanguageShare& share : language.languages) {
+      shares.push_back({{"language", share.language},
+                        {"words", share.words},
+                        {"share", round_ratio(call.tags.words == 0
+                                                  ? 0.0
+                                                  : static_cast<double>(share.words) /
+                                                        static_cast<double>(call.tags.words))}});
+    }
+    record["languages"] = std::move(shares);
+  }
   nlohmann::ordered_json roles;
   roles["source"] = std::string(to_string(call.role_source));
   roles["confidence"] = round_ratio(call.role_confidence);

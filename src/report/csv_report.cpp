@@ -15,6 +15,15 @@ std::string money_text(const std::optional<double>& value) {
                : std::string();
 }
 
+// "en:45;es:3": the language mix of a group in one cell.
+std::string languages_text(const LanguageCounts& languages) {
+  std::string out;
+  for (const auto& [language, calls] : languages) {
+    out += (out.empty() ? "" : ";") + language + ":" + std::to_string(calls);
+  }
+  return out;
+}
+
 std::string ratio_text(std::uint64_t part, std::uint64_t whole) {
   return format_ratio(
       whole == 0 ? 0.0 : round_ratio(static_cast<double>(part) / static_cast<double>(whole)));
@@ -29,12 +38,13 @@ struct GroupFigures {
   std::uint64_t revenue_calls = 0;
   std::int64_t revenue_cents = 0;
   const std::vector<TopicCounts>* topics = nullptr;
+  const LanguageCounts* languages = nullptr;
 };
 
 template <typename Stats>
 GroupFigures figures_of(const Stats& stats, const std::vector<TopicCounts>& topics) {
-  return {stats.calls,         stats.conversions,   stats.conversion_sources,
-          stats.revenue_calls, stats.revenue_cents, &topics};
+  return {stats.calls,         stats.conversions, stats.conversion_sources, stats.revenue_calls,
+          stats.revenue_cents, &topics,           &stats.languages};
 }
 
 // calls, conversions, conversion_rate, revenue: conversions come from the
@@ -93,8 +103,8 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
                                   "cost_per_conversion",
                                   "topic_cost_per_call"};
   header.insert(header.end(), std::begin(k_source_headers), std::end(k_source_headers));
-  header.insert(header.end(),
-                {"topic_conversions", "topic_conversion_rate", "topic_conversion_lift"});
+  header.insert(header.end(), {"topic_conversions", "topic_conversion_rate",
+                               "topic_conversion_lift", "languages"});
   write_csv_row(out, header);
   for_each_group(summary, [&](const std::string& dimension, const std::string& group,
                               const GroupFigures& g) {
@@ -113,7 +123,7 @@ void write_summary_csv(std::ostream& out, const Summary& summary, const ReportCo
       const std::optional<double> lift = conversion_lift(c, g.calls, g.conversions);
       row.insert(row.end(), {std::to_string(c.conversions),
                              c.calls > 0 ? ratio_text(c.conversions, c.calls) : "",
-                             lift ? format_ratio(*lift) : ""});
+                             lift ? format_ratio(*lift) : "", languages_text(*g.languages)});
       write_csv_row(out, row);
     }
   });
@@ -134,6 +144,7 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
     header.push_back(topic.id);
   }
   header.insert(header.end(), std::begin(k_source_headers), std::end(k_source_headers));
+  header.push_back("languages");
   write_csv_row(out, header);
   for_each_group(
       summary, [&](const std::string& dimension, const std::string& group, const GroupFigures& g) {
@@ -147,6 +158,7 @@ void write_summary_csv_wide(std::ostream& out, const Summary& summary,
           row.push_back(std::to_string(t < g.topics->size() ? (*g.topics)[t].calls : 0));
         }
         append_source_columns(row, g, with_log);
+        row.push_back(languages_text(*g.languages));
         write_csv_row(out, row);
       });
 }
@@ -157,6 +169,8 @@ void write_call_csv_header(std::ostream& out, const CompiledTaxonomy& taxonomy) 
                                   "format",
                                   "turns",
                                   "words",
+                                  "language",
+                                  "language_confidence",
                                   "role_source",
                                   "role_confidence",
                                   "converted",
@@ -180,6 +194,8 @@ void write_call_csv_row(std::ostream& out, const CallResult& call,
       call.format,
       std::to_string(call.turns),
       std::to_string(call.tags.words),
+      call.tags.language.language,
+      format_ratio(round_ratio(call.tags.language.confidence)),
       std::string(to_string(call.role_source)),
       format_ratio(round_ratio(call.role_confidence)),
       call.conversion_source != ConversionSource::none ? (call.converted ? "1" : "0") : "",

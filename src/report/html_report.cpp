@@ -626,6 +626,9 @@ void HtmlReport::write_cards() {
     card("Spend" + currency_suffix(), total ? format_money(*total) : "n/a",
          "by " + string_at(*spend, "dimension", "group"));
   }
+  if (const Json& languages = object_at(totals, "languages"); languages.size() > 1) {
+    card("Languages", format_count(languages.size()), language_mix(totals));
+  }
   if (!m_concerns.empty()) {
     card("Top concern", format_percent(m_concerns.front()->share), m_concerns.front()->label);
   }
@@ -1158,6 +1161,7 @@ void HtmlReport::write_tables() {
     const bool with_conversions = has("conversions");
     const bool with_log = has("revenue");
     const bool with_spend = has("spend");
+    const bool with_languages = object_at(object_at(m_summary, "totals"), "languages").size() > 1;
     std::vector<std::pair<std::string, bool>> headers = {
         {name.empty() ? "Group" : capitalized(name), false}, {"Calls", true}};
     if (with_conversions) {
@@ -1169,6 +1173,9 @@ void HtmlReport::write_tables() {
     if (with_spend) {
       headers.insert(headers.end(),
                      {{"Spend", true}, {"Cost/call", true}, {"Cost/conversion", true}});
+    }
+    if (with_languages) {
+      headers.push_back({"Languages", false});
     }
     headers.push_back({"Top concern", false});
     m_out << "<h3>By " << esc(name) << "</h3>\n";
@@ -1188,6 +1195,9 @@ void HtmlReport::write_tables() {
         m_out << money_cell(number_at(group, "spend"))
               << money_cell(number_at(group, "cost_per_call"))
               << money_cell(number_at(group, "cost_per_conversion"));
+      }
+      if (with_languages) {
+        m_out << "<td>" << esc(language_mix(group)) << "</td>";
       }
       const std::vector<const Json*> concerns = group_concerns(group, m_topics);
       m_out << "<td>";

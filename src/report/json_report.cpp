@@ -80,6 +80,15 @@ void add_sentiment(ordered_json& into, const SentimentTotals& s) {
         {"flat", s.trajectories[static_cast<std::size_t>(Trajectory::flat)]}}}};
 }
 
+// ISO codes of the languages the taxonomy has phrases in, its own first.
+ordered_json taxonomy_languages(const CompiledTaxonomy& taxonomy) {
+  ordered_json codes = ordered_json::array();
+  for (const CompiledTaxonomy::Lane& lane : taxonomy.lanes()) {
+    codes.push_back(lane.code);
+  }
+  return codes;
+}
+
 // Over all calls of the group, whatever the source of each decision.
 ordered_json conversion_rate(std::uint64_t conversions, std::uint64_t calls) {
   return calls == 0 ? ordered_json(nullptr) : ordered_json(ratio(conversions, calls));
@@ -132,6 +141,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   report["taxonomy"] = {{"name", context.taxonomy->name()},
                         {"source", context.taxonomy_source},
                         {"stemmer", context.taxonomy->stemmer_language()},
+                        {"languages", taxonomy_languages(*context.taxonomy)},
                         {"topics", topics.size()}};
   ordered_json totals_json = {
       {"calls", totals.calls}, {"files_failed", totals.files_failed},
@@ -155,6 +165,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
   }
   add_metrics(totals_json, totals.metrics);
   add_sentiment(totals_json, totals.sentiment);
+  totals_json["languages"] = totals.languages;
   report["totals"] = totals_json;
 
   ordered_json topics_json = ordered_json::array();
@@ -207,6 +218,7 @@ nlohmann::ordered_json summary_to_json(const Summary& summary, const ReportConte
                       stats.revenue_calls, stats.revenue_cents, with_log);
       add_metrics(group, stats.metrics);
       add_sentiment(group, stats.sentiment);
+      group["languages"] = stats.languages;
       const std::optional<GroupSpend> spend =
           group_spend(context, summary.dimensions()[d], value, stats.calls, stats.conversions);
       if (spend) {

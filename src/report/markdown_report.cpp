@@ -48,6 +48,9 @@ void write_facts(std::ostream& out, const Json& summary) {
         << format_count(count_at(totals, "words")) << " words)";
   }
   out << "\n";
+  if (const std::string mix = language_mix(totals); !mix.empty()) {
+    out << "- Languages: " << esc(mix) << "\n";
+  }
   if (const Json* taxonomy = member(summary, "taxonomy"); taxonomy != nullptr) {
     out << "- Taxonomy: " << esc(string_at(*taxonomy, "name", "unnamed")) << " ("
         << esc(string_at(*taxonomy, "source", "unknown source")) << ", "
@@ -187,6 +190,8 @@ void write_group_table(std::ostream& out, const Json& summary, const Json& dimen
   const bool with_rate = any_group_has(dimension, "conversion_rate");
   const bool with_cost = any_group_has(dimension, "cost_per_conversion");
   const std::string currency = string_at(object_at(summary, "spend"), "currency");
+  // One language everywhere says nothing per group.
+  const bool with_languages = object_at(object_at(summary, "totals"), "languages").size() > 1;
 
   out << "\n## By " << esc(name) << "\n\n| " << esc(report_text::capitalized(name)) << " | Calls";
   if (with_rate) {
@@ -195,8 +200,9 @@ void write_group_table(std::ostream& out, const Json& summary, const Json& dimen
   if (with_cost) {
     out << " | Cost per conversion" << (currency.empty() ? "" : " (" + esc(currency) + ")");
   }
-  out << " | Top concerns |\n| --- | ---:" << (with_rate ? " | ---:" : "")
-      << (with_cost ? " | ---:" : "") << " | --- |\n";
+  out << (with_languages ? " | Languages" : "")
+      << " | Top concerns |\n| --- | ---:" << (with_rate ? " | ---:" : "")
+      << (with_cost ? " | ---:" : "") << (with_languages ? " | ---" : "") << " | --- |\n";
   for (std::size_t i = 0; i < groups.size() && i < k_group_rows; ++i) {
     const Json& group = *groups[i];
     out << "| " << esc(string_at(group, "value")) << " | "
@@ -206,6 +212,9 @@ void write_group_table(std::ostream& out, const Json& summary, const Json& dimen
     }
     if (with_cost) {
       out << " | " << optional_money(number_at(group, "cost_per_conversion"));
+    }
+    if (with_languages) {
+      out << " | " << esc(language_mix(group));
     }
     out << " | ";
     const std::vector<const Json*> concerns = group_concerns(group, topics);

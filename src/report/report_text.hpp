@@ -227,6 +227,23 @@ inline const Json& object_at(const Json& object, std::string_view key) {
   return value != nullptr && value->is_object() ? *value : k_empty;
 }
 
+/// A language mix ({"en": 45, "es": 3} in the summary JSON) as "en 45, es 3",
+/// most calls first; "" when absent.
+inline std::string language_mix(const Json& object) {
+  const Json& languages = object_at(object, "languages");
+  std::vector<std::pair<std::string, std::uint64_t>> mix;
+  for (const auto& [language, calls] : languages.items()) {
+    mix.emplace_back(language, count_at(languages, language));
+  }
+  std::stable_sort(mix.begin(), mix.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (const auto& [language, calls] : mix) {
+    out += (out.empty() ? "" : ", ") + language + " " + format_count(calls);
+  }
+  return out;
+}
+
 /// A Content-Security-Policy source for inline content: 'sha256-BASE64'.
 /// Defined in html_report.cpp.
 std::string csp_hash(std::string_view content);

@@ -92,6 +92,19 @@ template <class IO> void fields(IO& io, CallMetrics& m) {
   io("longest_customer_monologue_turn", m.longest_customer_monologue_turn);
 }
 
+template <class IO> void fields(IO& io, LanguageShare& l) {
+  io("language", l.language);
+  io("words", l.words);
+}
+
+template <class IO> void fields(IO& io, CallLanguage& l) {
+  io("language", l.language);
+  io("confidence", l.confidence);
+  io("reliable", l.reliable);
+  io("forced", l.forced);
+  io("languages", l.languages);
+}
+
 // Topics are written by id (see encode_call_record), not through this list.
 template <class IO> void fields(IO& io, CallResult& c) {
   io("call_id", c.call_id);
@@ -105,6 +118,7 @@ template <class IO> void fields(IO& io, CallResult& c) {
   io("agent_speaker", c.agent_speaker);
   io("fields", c.fields);
   io("words", c.tags.words);
+  io("language", c.tags.language);
   io("metrics", c.metrics);
   io("sentiment", c.sentiment);
 }

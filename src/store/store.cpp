@@ -195,6 +195,7 @@ std::uint64_t taxonomy_fingerprint(const CompiledTaxonomy& taxonomy) {
   mix(canonical, version());
   mix(canonical, taxonomy.name());
   mix(canonical, taxonomy.stemmer_language());
+  mix(canonical, "forced " + taxonomy.forced_language());
   for (const Topic& topic : taxonomy.topics()) {
     for (std::string_view field : {std::string_view(topic.id), std::string_view(topic.label),
                                    to_string(topic.kind), std::string_view(topic.description),
@@ -210,6 +211,19 @@ std::uint64_t taxonomy_fingerprint(const CompiledTaxonomy& taxonomy) {
     for (const std::string& phrase : topic.exclude) {
       mix(canonical, phrase);
     }
+    mix(canonical, "translations " + std::to_string(topic.translations.size()));
+    for (const LanguagePhrases& translation : topic.translations) {
+      mix(canonical, translation.language);
+      mix(canonical, "phrases " + std::to_string(translation.phrases.size()));
+      for (const std::string& phrase : translation.phrases) {
+        mix(canonical, phrase);
+      }
+      mix(canonical, "exclude " + std::to_string(translation.exclude.size()));
+      for (const std::string& phrase : translation.exclude) {
+        mix(canonical, phrase);
+      }
+    }
+    mix(canonical, topic.accent_insensitive ? "accent-insensitive" : "accent-sensitive");
     mix_conditions(canonical, topic);
   }
   return content_hash(canonical);

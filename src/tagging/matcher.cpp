@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <stdexcept>
 #include <tuple>
 
 #include "callsight/conditions.hpp"
+#include "callsight/language.hpp"
 #include "callsight/text.hpp"
+
+#include "util/word_table.hpp"
 
 namespace callsight {
 namespace {
@@ -22,10 +26,53 @@ constexpr std::array<std::string_view, 44> k_english_negators{
     "couldn't", "couldnt", "shouldn't", "shouldnt", "haven't", "havent",  "hasn't", "hasnt",
     "hadn't",   "hadnt",   "without",   "nothing",  "nobody",  "none",    "hardly", "neither",
     "nor",      "ain't",   "aint",      "n't"};
+// The other languages' negators, written for the project: the adverbs,
+// determiners and prepositions that turn "I want to cancel" into its opposite.
+constexpr std::array<std::string_view, 12> k_spanish_negators{
+    "no", "nunca", "jamás",  "tampoco", "nada",    "nadie",
+    "ni", "sin",   "ningún", "ninguna", "ninguno", "jamas"};
+constexpr std::array<std::string_view, 9> k_french_negators{
+    "ne", "pas", "jamais", "rien", "aucun", "aucune", "sans", "ni", "non"};
+constexpr std::array<std::string_view, 12> k_german_negators{
+    "nicht", "kein",    "keine",  "keinen", "keiner", "keinem",
+    "nie",   "niemals", "nichts", "ohne",   "weder",  "niemand"};
+constexpr std::array<std::string_view, 11> k_portuguese_negators{
+    "não",    "nao",     "nunca", "jamais",  "nem",    "nada",
+    "nenhum", "nenhuma", "sem",   "ninguém", "ninguem"};
+constexpr std::array<std::string_view, 10> k_italian_negators{
+    "non", "mai", "nessun", "nessuno", "nessuna", "niente", "nulla", "senza", "né", "ne"};
+constexpr std::array<std::string_view, 7> k_dutch_negators{"niet",   "geen", "nooit",  "niets",
+                                                           "zonder", "noch", "niemand"};
+
+std::span<const std::string_view> negators_of(std::string_view language) {
+  if (language == "english" || language == "porter") {
+    return k_english_negators;
+  }
+  if (language == "spanish") {
+    return k_spanish_negators;
+  }
+  if (language == "french") {
+    return k_french_negators;
+  }
+  if (language == "german") {
+    return k_german_negators;
+  }
+  if (language == "portuguese") {
+    return k_portuguese_negators;
+  }
+  if (language == "italian") {
+    return k_italian_negators;
+  }
+  if (language == "dutch") {
+    return k_dutch_negators;
+  }
+  return {};
+}
 constexpr std::size_t k_negation_window = 3;
-// Words the vocabulary gives the long-word id are exactly those too long to
-// be a phrase word.
-static_assert(Vocabulary::k_max_word_bytes == k_max_phrase_word_bytes);
+
+// The word cache is cleared when it grows past this many entries, so memory
+// stays bounded on corpora with unbounded vocabularies (ids, numbers, typos).
+constexpr std::size_t k_max_cached_words = 1u << 20;
 
 bool role_allowed(SpeakerFilter filter, Role role) {
   switch (filter) {
@@ -46,25 +93,66 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
   CompiledTaxonomy compiled;
   compiled.m_name = taxonomy.name;
   compiled.m_topics = taxonomy.topics;
-  const std::string& language = language_override.empty() ? taxonomy.language : language_override;
-  Stemmer stemmer(language); // throws for an unknown language
-  compiled.m_language = stemmer.language();
+  // Lanes: the taxonomy's language, then each other language in file order.
+  std::vector<std::unique_ptr<Stemmer>> stemmers; // one per lane
+  auto add_lane = [&](const std::string& language) {
+    stemmers.push_back(std::make_unique<Stemmer>(language)); // throws for an unknown language
+    Lane lane;
+    lane.language = stemmers.back()->language();
+    lane.code = language_code(lane.language);
+    lane.negators = negators_of(lane.language);
+    lane.elided_negation = lane.language == "french";
+    compiled.m_lanes.push_back(std::move(lane));
+  };
+  const std::string forced = stemmer_language_name(language_override);
+  if (!language_override.empty() && forced.empty()) {
+    throw std::invalid_argument("unknown stemmer language '" + language_override + "'");
+  }
+  bool forced_has_phrases = forced == stemmer_language_name(taxonomy.language);
+  for (const Topic& topic : taxonomy.topics) {
+    for (const LanguagePhrases& other : topic.translations) {
+      forced_has_phrases = forced_has_phrases || stemmer_language_name(other.language) == forced;
+    }
+  }
+  // A forced language the taxonomy has no phrases in: its own phrases are
+  // read as written in it (what --language always meant for one-language
+  // taxonomies).
+  add_lane(forced.empty() || forced_has_phrases ? taxonomy.language : forced);
+  for (const Topic& topic : taxonomy.topics) {
+    for (const LanguagePhrases& other : topic.translations) {
+      if (compiled.lane_of(other.language) == 0 &&
+          stemmer_language_name(other.language) != compiled.m_lanes[0].language) {
+        add_lane(other.language);
+      }
+    }
+  }
+  compiled.m_forced = forced.empty() ? std::string() : language_code(forced);
 
+  std::uint32_t lane = 0; // of the pattern being added
+  bool folded = false;    // its topic ignores accents
+  std::string folded_text;
   auto term_id = [&](const PhraseTerm& term) {
+    TermTable& terms = folded ? compiled.m_lanes[lane].folded : compiled.m_lanes[lane].plain;
+    std::string_view text = term.text;
+    if (folded) {
+      folded_text.clear();
+      fold_accents(term.text, folded_text);
+      text = folded_text;
+    }
     std::unordered_map<std::string, std::uint32_t>* table = nullptr;
     std::string key;
     switch (term.kind) {
     case TermKind::stem:
-      table = &compiled.m_stem_terms;
-      key = std::string(stemmer.stem(term.text));
+      table = &terms.stems;
+      key = std::string(stemmers[lane]->stem(text));
       break;
     case TermKind::exact:
-      table = &compiled.m_exact_terms;
-      key = term.text;
+      table = &terms.exact;
+      key = std::string(text);
       break;
     case TermKind::prefix:
-      table = &compiled.m_prefix_terms;
-      key = term.text;
+      table = &terms.prefixes;
+      key = std::string(text);
       break;
     }
     const auto [it, inserted] = table->emplace(key, compiled.m_term_count);
@@ -72,7 +160,7 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       ++compiled.m_term_count;
       compiled.m_root_children.push_back(k_no_node);
       if (term.kind == TermKind::prefix) {
-        compiled.m_prefix_lengths.push_back(key.size());
+        terms.prefix_lengths.push_back(key.size());
       }
     }
     return it->second;
@@ -111,7 +199,7 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
                                   "': " + error->message);
     }
     const auto id = static_cast<std::uint32_t>(compiled.m_patterns.size());
-    compiled.m_patterns.push_back(Pattern{topic, role, parsed.near_distance, text});
+    compiled.m_patterns.push_back(Pattern{topic, role, parsed.near_distance, text, lane});
     const TopicPlan& plan = compiled.m_plans[topic];
     const std::uint8_t flags = static_cast<std::uint8_t>(
         (plan.turn_filter ? k_turn_filter : 0) | (plan.rule_root != UINT32_MAX ? k_rule : 0));
@@ -152,29 +240,57 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
     plan.turn_filter = topic.window.has_value() || topic.when.min_confidence.has_value();
     plan.call_conditions = !topic.when.metrics.empty() || !topic.when.call_log.empty();
     plan.phrases = static_cast<std::uint32_t>(topic.phrases.size());
+    for (const LanguagePhrases& other : topic.translations) {
+      plan.phrases += static_cast<std::uint32_t>(other.phrases.size());
+    }
     compiled.m_has_windows = compiled.m_has_windows || topic.window.has_value();
     if (topic.rule) {
       plan.rule_root = static_cast<std::uint32_t>(compiled.m_rule_steps.size());
       compiled.m_rule_steps.emplace_back();
     }
     plan.patterns_begin = static_cast<std::uint32_t>(compiled.m_patterns.size());
+    folded = topic.accent_insensitive;
+    lane = 0;
     for (const std::string& phrase : topic.phrases) {
       add_pattern(t, phrase, PatternRole::phrase);
     }
     for (const std::string& phrase : topic.exclude) {
       add_pattern(t, phrase, PatternRole::exclude);
     }
+    for (const LanguagePhrases& other : topic.translations) {
+      lane = compiled.lane_of(other.language);
+      for (const std::string& phrase : other.phrases) {
+        add_pattern(t, phrase, PatternRole::phrase);
+      }
+      for (const std::string& phrase : other.exclude) {
+        add_pattern(t, phrase, PatternRole::exclude);
+      }
+    }
+    lane = 0; // rule leaves are in the taxonomy's language
     if (topic.rule) {
       add_rule(add_rule, t, *topic.rule, false, compiled.m_plans[t].rule_root);
     }
     compiled.m_plans[t].patterns_end = static_cast<std::uint32_t>(compiled.m_patterns.size());
   }
   compiled.build_edge_table(edges);
-  std::sort(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end());
-  compiled.m_prefix_lengths.erase(
-      std::unique(compiled.m_prefix_lengths.begin(), compiled.m_prefix_lengths.end()),
-      compiled.m_prefix_lengths.end());
+  for (Lane& each : compiled.m_lanes) {
+    for (TermTable* table : {&each.plain, &each.folded}) {
+      std::vector<std::size_t>& lengths = table->prefix_lengths;
+      std::sort(lengths.begin(), lengths.end());
+      lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
+    }
+  }
   return compiled;
+}
+
+std::uint32_t CompiledTaxonomy::lane_of(std::string_view code_or_name) const {
+  const std::string name = stemmer_language_name(code_or_name);
+  for (std::uint32_t i = 0; i < m_lanes.size(); ++i) {
+    if (m_lanes[i].language == name) {
+      return i;
+    }
+  }
+  return 0;
 }
 
 bool CompiledTaxonomy::rule_holds(std::uint32_t topic,
@@ -221,33 +337,33 @@ void CompiledTaxonomy::build_edge_table(
   }
 }
 
-void CompiledTaxonomy::terms_for_word(std::string_view normalized, std::string_view stem,
-                                      std::vector<std::uint32_t>& out) const {
+void CompiledTaxonomy::terms_for_word(const TermTable& table, std::string_view normalized,
+                                      std::string_view stem, std::vector<std::uint32_t>& out) {
   // Heterogeneous lookup would avoid these copies, but this runs once per
   // distinct word per thread (the result is cached), so clarity wins.
-  if (auto it = m_stem_terms.find(std::string(stem)); it != m_stem_terms.end()) {
+  if (auto it = table.stems.find(std::string(stem)); it != table.stems.end()) {
     out.push_back(it->second);
   }
-  if (auto it = m_exact_terms.find(std::string(normalized)); it != m_exact_terms.end()) {
+  if (auto it = table.exact.find(std::string(normalized)); it != table.exact.end()) {
     out.push_back(it->second);
   }
-  for (std::size_t length : m_prefix_lengths) {
+  for (std::size_t length : table.prefix_lengths) {
     if (length > normalized.size()) {
       break;
     }
-    if (auto it = m_prefix_terms.find(std::string(normalized.substr(0, length)));
-        it != m_prefix_terms.end()) {
+    if (auto it = table.prefixes.find(std::string(normalized.substr(0, length)));
+        it != table.prefixes.end()) {
       out.push_back(it->second);
     }
   }
 }
 
-bool CompiledTaxonomy::is_negator(std::string_view normalized) const {
-  auto listed = [](std::string_view word) {
-    return std::find(k_english_negators.begin(), k_english_negators.end(), word) !=
-           k_english_negators.end();
+bool CompiledTaxonomy::is_negator(std::uint32_t lane, std::string_view normalized) const {
+  const Lane& info = m_lanes[lane];
+  auto listed = [&](std::string_view word) {
+    return std::find(info.negators.begin(), info.negators.end(), word) != info.negators.end();
   };
-  if (listed(normalized)) {
+  if (listed(normalized) || (info.elided_negation && normalized.starts_with("n'"))) {
     return true;
   }
   // "nothing's broken", "nobody's called": a contracted 's or 've keeps the negation.
@@ -287,13 +403,26 @@ struct Matcher::Impl {
   using Side = CompiledTaxonomy::Side;
   static constexpr std::uint32_t k_none = UINT32_MAX;
 
-  // What the cache knows about one distinct word (indexed by its vocabulary id).
+  // What the cache knows about one distinct word (keyed by its raw bytes).
   struct WordInfo {
     std::uint32_t terms_begin = 0;
     std::uint32_t terms_count = 0;
-    bool known = false; // filled in
     bool negator = false;
     bool starts_phrase = false; // some term is a phrase's first term
+    StopwordMask stopword = 0;  // for language detection
+  };
+  // The word cache of one language of the taxonomy.
+  struct LaneCache {
+    explicit LaneCache(const std::string& language) : stemmer(language) {}
+    Stemmer stemmer;
+    WordTable words;
+    std::vector<WordInfo> infos;
+    std::vector<std::uint32_t> word_terms;
+    void clear() {
+      words.clear();
+      infos.clear();
+      word_terms.clear();
+    }
   };
   // One occurrence of a trie sequence (or, after combine_near, of a NEAR).
   struct PhraseMatch {
@@ -329,38 +458,58 @@ struct Matcher::Impl {
   };
 
   explicit Impl(const CompiledTaxonomy& compiled)
-      : taxonomy(compiled), stemmer(compiled.stemmer_language()),
-        topic_states(compiled.topics().size()), pattern_hit(compiled.patterns().size(), 0) {}
-
-  // The cache entry of the word with vocabulary id `id`, whose bytes are `raw`:
-  // each distinct word is normalized and stemmed once.
-  const WordInfo& word_info(std::uint32_t id, std::string_view raw) {
-    WordInfo& info = infos[id];
-    if (info.known) {
-      return info;
+      : taxonomy(compiled), topic_states(compiled.topics().size()),
+        pattern_hit(compiled.patterns().size(), 0) {
+    for (const CompiledTaxonomy::Lane& each : compiled.lanes()) {
+      lanes.push_back(std::make_unique<LaneCache>(each.language));
     }
-    if (id == Vocabulary::k_long_word) {
-      raw = {}; // longer than any phrase word
+    lane = lanes.front().get();
+  }
+
+  // `readable`: bytes that may be read from raw.data(), for the one-load key head.
+  const WordInfo& word_info(std::string_view raw, std::size_t readable) {
+    std::uint32_t index = lane->words.find(raw, WordTable::head_of(raw, readable));
+    if (index != WordTable::k_missing) {
+      return lane->infos[index];
     }
     normalized.clear();
     normalize_word(raw, normalized);
-    info.known = true;
-    info.terms_begin = static_cast<std::uint32_t>(word_terms.size());
+    WordInfo info;
+    info.terms_begin = static_cast<std::uint32_t>(lane->word_terms.size());
     scratch_terms.clear();
-    taxonomy.terms_for_word(normalized, stemmer.stem(normalized), scratch_terms);
-    word_terms.insert(word_terms.end(), scratch_terms.begin(), scratch_terms.end());
+    const CompiledTaxonomy::Lane& terms = taxonomy.lanes()[lane_index];
+    std::string_view stem;
+    if (!terms.plain.empty()) {
+      stem = lane->stemmer.stem(normalized);
+      CompiledTaxonomy::terms_for_word(terms.plain, normalized, stem, scratch_terms);
+    }
+    if (!terms.folded.empty()) {
+      folded.clear();
+      fold_accents(normalized, folded);
+      // Most words have no accent: their stem is already known.
+      if (terms.plain.empty() || folded != normalized) {
+        stem = lane->stemmer.stem(folded);
+      }
+      CompiledTaxonomy::terms_for_word(terms.folded, folded, stem, scratch_terms);
+    }
+    lane->word_terms.insert(lane->word_terms.end(), scratch_terms.begin(), scratch_terms.end());
     info.terms_count = static_cast<std::uint32_t>(scratch_terms.size());
-    info.negator = taxonomy.is_negator(normalized);
+    info.negator = taxonomy.is_negator(lane_index, normalized);
+    info.stopword = StopwordIndex::built_in().mask(normalized);
     for (std::uint32_t term : scratch_terms) {
       info.starts_phrase =
           info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
     }
-    return info;
+    index = static_cast<std::uint32_t>(lane->infos.size());
+    lane->infos.push_back(info);
+    lane->words.insert(raw, index);
+    return lane->infos[index];
   }
 
   // Token index of a negator up to k_negation_window words before `start` in
   // its clause, or k_none.
   std::uint32_t negator_before(std::uint32_t start) const {
+    const std::vector<WordInfo>& infos = lane->infos;
     std::size_t checked = 0;
     std::uint32_t i = start;
     while (checked < k_negation_window && i > 0 && !tokens[i].clause_start) {
@@ -375,6 +524,8 @@ struct Matcher::Impl {
 
   // Every phrase occurrence in the current turn, in order of start word.
   void find_matches() {
+    const std::vector<WordInfo>& infos = lane->infos;
+    const std::vector<std::uint32_t>& word_terms = lane->word_terms;
     matches.clear();
     for (std::uint32_t i = 0; i < token_words.size(); ++i) {
       const WordInfo& info = infos[token_words[i]];
@@ -400,7 +551,8 @@ struct Matcher::Impl {
     if (next >= token_words.size() || !taxonomy.has_children(node)) {
       return;
     }
-    const WordInfo& info = infos[token_words[next]];
+    const std::vector<std::uint32_t>& word_terms = lane->word_terms;
+    const WordInfo& info = lane->infos[token_words[next]];
     for (std::uint32_t k = 0; k < info.terms_count; ++k) {
       const std::uint32_t child = taxonomy.child(node, word_terms[info.terms_begin + k]);
       if (child != CompiledTaxonomy::k_no_node) {
@@ -621,39 +773,97 @@ struct Matcher::Impl {
     return tag<Trace>(call, own_turns);
   }
 
+  void use_lane(std::uint32_t index) {
+    lane_index = index;
+    lane = lanes[index].get();
+  }
+
+  // Looks up the words of `turn` in the current lane's cache into `out`;
+  // true when some word is a phrase term. Adds stop-word evidence when given.
+  bool lookup_turn(const Turn& turn, std::span<const Token> turn_tokens, std::uint32_t* out,
+                   LanguageEvidence* turn_evidence) {
+    bool any_terms = false;
+    for (std::size_t i = 0; i < turn_tokens.size(); ++i) {
+      const std::string_view raw(turn.text.data() + turn_tokens[i].begin, turn_tokens[i].length);
+      if (raw.size() > k_max_phrase_word_bytes) {
+        out[i] = empty_word();
+        continue;
+      }
+      const WordInfo& info = word_info(raw, turn.text.size() - turn_tokens[i].begin);
+      out[i] = static_cast<std::uint32_t>(&info - lane->infos.data());
+      any_terms = any_terms || info.terms_count > 0;
+      if (turn_evidence != nullptr) {
+        turn_evidence->add(info.stopword);
+      }
+    }
+    if (turn_evidence != nullptr) {
+      turn_evidence->words = static_cast<std::uint32_t>(turn_tokens.size());
+    }
+    return any_terms;
+  }
+
   template <bool Trace> TagResult tag(const Call& call, const TurnTokens& turn_tokens) {
     TagResult result;
     touched.clear();
     if (taxonomy.has_windows()) {
       span = call_span(call);
     }
-    // The cache is indexed by the tokens' vocabulary ids: a vocabulary that
-    // started over (bounding its memory) or another one means starting over.
-    const Vocabulary& vocabulary = turn_tokens.vocabulary();
-    if (vocabulary.stamp() != vocabulary_stamp) {
-      vocabulary_stamp = vocabulary.stamp();
-      infos.clear();
-      word_terms.clear();
+    const auto turns = static_cast<std::uint32_t>(call.turns.size());
+    // Pass 1: every word through the first lane's cache (the taxonomy's
+    // language, or the forced one), gathering stop-word evidence. Bounded
+    // memory on unbounded vocabularies: caches are cleared only between
+    // calls, since the word indexes below point into them.
+    const bool detect = taxonomy.forced_language().empty();
+    const std::uint32_t first_lane = detect ? 0 : taxonomy.lane_of(taxonomy.forced_language());
+    for (const auto& cache : lanes) {
+      if (cache->words.size() >= k_max_cached_words) {
+        cache->clear();
+      }
     }
-    infos.resize(std::max<std::size_t>(infos.size(), vocabulary.size()));
-    for (std::uint32_t t = 0; t < call.turns.size(); ++t) {
+    use_lane(first_lane);
+    call_words.resize(turn_tokens.total_tokens());
+    turn_has_terms.assign(turns, 0);
+    evidence.assign(detect ? turns : 0, LanguageEvidence{});
+    std::size_t offset = 0;
+    for (std::uint32_t t = 0; t < turns; ++t) {
+      const std::span<const Token> turn_tokens_t = turn_tokens.turn(t);
+      result.words += turn_tokens_t.size();
+      result.turn_words.push_back(static_cast<std::uint32_t>(turn_tokens_t.size()));
+      turn_has_terms[t] = lookup_turn(call.turns[t], turn_tokens_t, call_words.data() + offset,
+                                      detect ? &evidence[t] : nullptr);
+      offset += turn_tokens_t.size();
+    }
+    LanguageDecision decision =
+        detect ? detect_call_language(call, evidence, taxonomy.lanes().front().code)
+               : forced_language(turns, taxonomy.forced_language());
+    code_lanes.clear();
+    for (const std::string& code : decision.codes) {
+      code_lanes.push_back(taxonomy.lane_of(code));
+    }
+    // Pass 2: match each turn in its language's lane.
+    offset = 0;
+    for (std::uint32_t t = 0; t < turns; ++t) {
       const Turn& turn = call.turns[t];
       tokens = turn_tokens.turn(t);
-      token_words = turn_tokens.words(t);
-      result.words += tokens.size();
-      result.turn_words.push_back(static_cast<std::uint32_t>(tokens.size()));
-      bool any_terms = false;
-      for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const std::string_view raw(turn.text.data() + tokens[i].begin, tokens[i].length);
-        const WordInfo& info = word_info(token_words[i], raw); // fills the cache: not in ||
-        any_terms = any_terms || info.terms_count > 0;
+      const std::uint32_t turn_lane = code_lanes[decision.turn_language[t]];
+      bool any_terms = turn_has_terms[t] != 0;
+      if (turn_lane == first_lane) {
+        use_lane(first_lane);
+        token_words = std::span<const std::uint32_t>(call_words.data() + offset, tokens.size());
+      } else {
+        use_lane(turn_lane);
+        lane_words.resize(tokens.size());
+        any_terms = lookup_turn(turn, tokens, lane_words.data(), nullptr);
+        token_words = std::span<const std::uint32_t>(lane_words.data(), tokens.size());
       }
+      offset += tokens.size();
       if (!any_terms) {
         continue;
       }
       find_matches();
       score_turn<Trace>(t, turn);
     }
+    result.language = std::move(decision.call);
     std::sort(touched.begin(), touched.end());
     if constexpr (Trace) {
       trace->pattern_hit = pattern_hit;
@@ -686,16 +896,26 @@ struct Matcher::Impl {
     return result;
   }
 
+  // Index of the cache entry for a word with no terms, used for overlong words.
+  std::uint32_t empty_word() {
+    return static_cast<std::uint32_t>(&word_info(std::string_view(), 0) - lane->infos.data());
+  }
+
   const CompiledTaxonomy& taxonomy;
-  Stemmer stemmer;
-  std::uint64_t vocabulary_stamp = 0; // of the vocabulary `infos` is indexed by
-  std::vector<WordInfo> infos;
-  std::vector<std::uint32_t> word_terms;
+  std::vector<std::unique_ptr<LaneCache>> lanes; // one per taxonomy lane
+  LaneCache* lane = nullptr;                     // the current turn's
+  std::uint32_t lane_index = 0;
   std::vector<std::uint32_t> scratch_terms;
   std::string normalized;
+  std::string folded;
   TurnTokens own_turns;                       // for calls tagged without a TurnTokens
   std::span<const Token> tokens;              // the current turn's
-  std::span<const std::uint32_t> token_words; // their vocabulary ids
+  std::span<const std::uint32_t> token_words; // cache index of each of the turn's words
+  std::vector<std::uint32_t> call_words;      // pass 1: every word of the call
+  std::vector<std::uint32_t> lane_words;      // pass 2: a turn looked up in another lane
+  std::vector<std::uint8_t> turn_has_terms;
+  std::vector<LanguageEvidence> evidence; // per turn
+  std::vector<std::uint32_t> code_lanes;  // lane of each language of the call
   std::vector<PhraseMatch> matches;
   std::vector<PhraseMatch> near_parts;
   std::vector<TopicState> topic_states;

@@ -30,11 +30,11 @@ constexpr std::size_t k_max_id_length = 64;
 constexpr std::int64_t k_max_min_hits = 1000;
 constexpr std::size_t k_max_suggestion_distance = 2;
 
-constexpr std::array<std::string_view, 4> k_top_fields = {"schema_version", "name", "language",
-                                                          "topics"};
-constexpr std::array<std::string_view, 13> k_topic_fields = {
+constexpr std::array<std::string_view, 5> k_top_fields = {"schema_version", "name", "language",
+                                                          "accent_insensitive", "topics"};
+constexpr std::array<std::string_view, 14> k_topic_fields = {
     "id",      "label",    "kind",     "outcome", "description", "speaker", "phrases",
-    "exclude", "min_hits", "negation", "rule",    "window",      "when"};
+    "exclude", "min_hits", "negation", "rule",    "window",      "when",    "accent_insensitive"};
 constexpr std::array<std::string_view, 3> k_when_fields = {"metrics", "call_log", "min_confidence"};
 // Deeper rules are surely mistakes, and the bound keeps evaluation's
 // recursion shallow.
@@ -182,8 +182,14 @@ public:
       taxonomy.language = *language;
       if (taxonomy.language.empty()) {
         at_value("/language", "\"language\" must not be empty");
+      } else {
+        check_language(taxonomy.language, "/language", false, "");
       }
     }
+    m_language = stemmer_language_name(taxonomy.language);
+    m_phrase_language = m_language;
+    optional_bool(root, "", "accent_insensitive", "", taxonomy.accent_insensitive);
+    m_accent_insensitive = taxonomy.accent_insensitive;
     check_topics(root, taxonomy);
     check_duplicate_keys();
     check_shared_phrases();
@@ -223,6 +229,41 @@ private:
       return nullptr;
     }
     return &it->get_ref<const std::string&>();
+  }
+
+  // `value` is a language libstemmer can stem; `key`: it is an object key.
+  bool check_language(const std::string& value, const std::string& pointer, bool key,
+                      const std::string& prefix) {
+    if (!stemmer_language_name(value).empty()) {
+      return true;
+    }
+    std::vector<std::string> codes;
+    for (const std::string& name : stemmer_languages()) {
+      codes.push_back(language_code(name));
+    }
+    std::sort(codes.begin(), codes.end());
+    std::string known;
+    for (const std::string& code : codes) {
+      known += (known.empty() ? "" : ", ") + code;
+    }
+    const std::string message =
+        prefix + "unknown language " + json_quoted(value) + " (known: " + known + ")";
+    key ? at_key(pointer, message) : at_value(pointer, message);
+    return false;
+  }
+
+  void optional_bool(const Json& object, const std::string& pointer, const char* field,
+                     const std::string& prefix, bool& out) {
+    const auto it = object.find(field);
+    if (it == object.end()) {
+      return;
+    }
+    if (!it->is_boolean()) {
+      at_value(pointer_append(pointer, field),
+               prefix + "\"" + field + "\" must be true or false, not " + it->dump());
+      return;
+    }
+    out = it->get<bool>();
   }
 
   void check_schema_version(const Json& root) {
@@ -295,9 +336,11 @@ private:
     check_enum(object, pointer, "speaker", k_speakers, topic.speaker, prefix);
     check_enum(object, pointer, "negation", k_negations, topic.negation, prefix);
 
+    topic.accent_insensitive = m_accent_insensitive;
+    optional_bool(object, pointer, "accent_insensitive", prefix, topic.accent_insensitive);
     TopicPhrases seen;
     if (object.contains("phrases")) {
-      check_phrases(object, pointer, "phrases", topic.phrases, prefix, seen);
+      check_languages(object, pointer, "phrases", topic, prefix, seen);
     } else if (!object.contains("rule")) {
       at_value(pointer, prefix + "missing field \"phrases\" (a topic needs \"phrases\", a "
                                  "\"rule\" or both)");
@@ -311,7 +354,7 @@ private:
       }
     }
     if (object.contains("exclude")) {
-      check_phrases(object, pointer, "exclude", topic.exclude, prefix, seen);
+      check_languages(object, pointer, "exclude", topic, prefix, seen);
     }
     check_min_hits(object, pointer, topic, prefix);
     if (const auto it = object.find("window"); it != object.end()) {
@@ -398,10 +441,10 @@ private:
                  (suggestion.empty() ? "; use one of " + join(allowed) : suggestion));
   }
 
-  // A phrase as the matcher sees it: terms and NEAR, so "Price" and "price"
-  // are the same phrase.
-  static std::string phrase_key(const ParsedPhrase& parsed) {
-    std::string key;
+  // A phrase as the matcher sees it: its language, terms and NEAR, so
+  // "Price" and "price" are the same phrase.
+  std::string phrase_key(const ParsedPhrase& parsed) const {
+    std::string key = m_phrase_language + ' ';
     for (std::size_t i = 0; i < parsed.terms.size(); ++i) {
       if (parsed.near_distance > 0 && i == parsed.near_split) {
         key += "NEAR/" + std::to_string(parsed.near_distance) + ' ';
@@ -492,13 +535,55 @@ private:
     return usable;
   }
 
-  void check_phrases(const Json& object, const std::string& pointer, const char* field,
+  // "phrases" or "exclude": a list in the taxonomy's language, or an object
+  // of language -> list.
+  void check_languages(const Json& object, const std::string& pointer, const char* field,
+                       Topic& topic, const std::string& prefix, TopicPhrases& seen) {
+    const bool phrases = std::string_view(field) == "phrases";
+    const Json& value = object.at(field);
+    const std::string value_pointer = pointer_append(pointer, field);
+    m_phrase_language = m_language;
+    if (!value.is_object()) {
+      check_phrases(value, value_pointer, field, phrases ? topic.phrases : topic.exclude, prefix,
+                    seen);
+      return;
+    }
+    if (value.empty()) {
+      at_value(value_pointer, prefix + "\"" + field + "\" has no language; add a list such as " +
+                                  "{\"en\": [\"...\"]}");
+      return;
+    }
+    for (const auto& [language, list] : value.items()) {
+      const std::string list_pointer = pointer_append(value_pointer, language);
+      if (!check_language(language, list_pointer, true, prefix)) {
+        continue;
+      }
+      m_phrase_language = stemmer_language_name(language);
+      std::vector<std::string>* out = nullptr;
+      if (m_phrase_language == m_language) {
+        out = phrases ? &topic.phrases : &topic.exclude;
+      } else {
+        auto it = std::find_if(topic.translations.begin(), topic.translations.end(),
+                               [&](const LanguagePhrases& t) {
+                                 return stemmer_language_name(t.language) == m_phrase_language;
+                               });
+        if (it == topic.translations.end()) {
+          topic.translations.push_back(LanguagePhrases{language, {}, {}});
+          it = topic.translations.end() - 1;
+        }
+        out = phrases ? &it->phrases : &it->exclude;
+      }
+      check_phrases(list, list_pointer, field, *out, prefix, seen);
+    }
+    m_phrase_language = m_language;
+  }
+
+  void check_phrases(const Json& list, const std::string& list_pointer, const char* field,
                      std::vector<std::string>& out, const std::string& prefix, TopicPhrases& seen) {
-    const std::string list_pointer = pointer_append(pointer, field);
-    const Json& list = object.at(field);
     if (!list.is_array()) {
-      at_value(list_pointer,
-               prefix + "\"" + field + "\" must be an array of strings, not " + type_of(list));
+      at_value(list_pointer, prefix + "\"" + field +
+                                 "\" must be an array of strings (or an object of " +
+                                 "language -> array), not " + type_of(list));
       return;
     }
     const bool required = std::string_view(field) == "phrases";
@@ -894,6 +979,9 @@ private:
   }
 
   std::string_view m_text;
+  std::string m_language;            ///< Snowball name of the taxonomy's language
+  std::string m_phrase_language;     ///< of the phrases being checked
+  bool m_accent_insensitive = false; ///< the taxonomy's default
   const JsonDocument& m_doc;
   std::vector<TaxonomyIssue>& m_issues;
   std::string m_topic_id;                                  ///< of the topic being checked

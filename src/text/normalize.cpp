@@ -76,6 +76,28 @@ void normalize_word(std::string_view word, std::string& out) {
   std::free(mapped);
 }
 
+void fold_accents(std::string_view normalized, std::string& out) {
+  if (is_ascii(normalized)) {
+    out.append(normalized);
+    return;
+  }
+  utf8proc_uint8_t* mapped = nullptr;
+  // STRIPMARK drops the combining marks that decomposition splits off
+  // ("é" is e + U+0301); COMPOSE puts back what is left.
+  const auto options =
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(normalized.data()),
+                   static_cast<utf8proc_ssize_t>(normalized.size()), &mapped, options);
+  if (length < 0) {
+    out.append(normalized); // invalid UTF-8 cannot reach here; keep the word
+    return;
+  }
+  out.append(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(length));
+  std::free(mapped);
+}
+
 std::string normalize_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());

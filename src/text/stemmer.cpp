@@ -12,14 +12,14 @@
 namespace callsight {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 26> k_codes{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 28> k_codes{{
     {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},    {"ca", "catalan"},
     {"da", "danish"},     {"nl", "dutch"},      {"en", "english"},   {"fi", "finnish"},
     {"fr", "french"},     {"de", "german"},     {"el", "greek"},     {"hi", "hindi"},
     {"hu", "hungarian"},  {"id", "indonesian"}, {"ga", "irish"},     {"it", "italian"},
     {"lt", "lithuanian"}, {"ne", "nepali"},     {"no", "norwegian"}, {"pt", "portuguese"},
     {"ro", "romanian"},   {"ru", "russian"},    {"sr", "serbian"},   {"es", "spanish"},
-    {"sv", "swedish"},    {"tr", "turkish"},
+    {"sv", "swedish"},    {"ta", "tamil"},      {"tr", "turkish"},   {"yi", "yiddish"},
 }};
 
 } // namespace
@@ -73,6 +73,15 @@ std::string stemmer_language_name(std::string_view code_or_name) {
     }
   }
   return {};
+}
+
+std::string language_code(std::string_view stemmer_name) {
+  for (const auto& [code, name] : k_codes) {
+    if (stemmer_name == name) {
+      return std::string(code);
+    }
+  }
+  return std::string(stemmer_name);
 }
 
 } // namespace callsight

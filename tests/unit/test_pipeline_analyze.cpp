@@ -2,12 +2,12 @@
 // library on temp folders: determinism across thread counts, encodings that
 // must give identical results, broken files that do not stop the run.
 #include <filesystem>
-#include <sys/stat.h>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "callsight/pipeline.hpp"
 #include "callsight/report.hpp"
@@ -55,8 +55,12 @@ protected:
     options.threads = threads;
     std::string calls;
     AnalyzeSinks sinks;
-    sinks.on_call = [&](const CallResult& call) { calls += call_record_json(call, *m_taxonomy) + "\n"; };
-    sinks.on_error = [&](const FileError& error) { calls += error.path + ": " + error.reason + "\n"; };
+    sinks.on_call = [&](const CallResult& call) {
+      calls += call_record_json(call, *m_taxonomy) + "\n";
+    };
+    sinks.on_error = [&](const FileError& error) {
+      calls += error.path + ": " + error.reason + "\n";
+    };
     Summary summary = analyze(options, *m_taxonomy, nullptr, sinks);
     std::ostringstream json;
     ReportContext context;
@@ -127,7 +131,9 @@ TEST_F(PipelineTest, EncodingsGiveTheSameTags) {
 TEST_F(PipelineTest, BrokenFilesAreReportedAndTheRunGoesOn) {
   write("good.txt", "Customer: what's the price\n");
   write("empty.txt", "");
-  write("binary.txt", std::string("\x7f" "ELF\0\0\x01\x02", 8));
+  write("binary.txt", std::string("\x7f"
+                                  "ELF\0\0\x01\x02",
+                                  8));
   write("bom-only.txt", "\xEF\xBB\xBF");
   Summary summary(0, {});
   const std::string out = run(2, {m_dir.string(), (m_dir / "missing.txt").string()}, &summary);
@@ -205,15 +211,16 @@ TEST(Report, CsvLongFormIsQuotedAndNeutralized) {
             "topic_kind,topic_calls,topic_share,topic_hits,spend,cost_per_call,cost_per_conversion,"
             "topic_cost_per_call,conversion_source_call_log,conversion_source_transcript,"
             "conversion_source_none,calls_with_revenue,revenue_per_call,topic_conversions,"
-            "topic_conversion_rate,topic_conversion_lift\n"
+            "topic_conversion_rate,topic_conversion_lift,languages\n"
             "all,all,1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,1,1,,,,,1,0,0,1,123.45,1,1,"
-            "1\n"
+            "1,und:1\n"
             "campaign,\"'=HYPERLINK(\"\"x\"\")\",1,1,1,123.45,pricing,\"Pricing, cost\",concern,1,"
-            "1,1,,,,,1,0,0,1,123.45,1,1,1\n");
+            "1,1,,,,,1,0,0,1,123.45,1,1,1,und:1\n");
 }
 
 TEST(Report, AtomicFileReplacesOnlyOnCommit) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("callsight-atomic-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("callsight-atomic-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string target = (dir / "report.json").string();
   std::ofstream(target) << "previous";
@@ -251,7 +258,8 @@ TEST(Report, AtomicFileWritesDevicesInPlaceAndFollowsLinks) {
   ASSERT_EQ(::stat("/dev/null", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
 
-  const fs::path dir = fs::path(::testing::TempDir()) / ("callsight-link-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("callsight-link-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "real.json") << "old";
   fs::create_symlink(dir / "real.json", dir / "link.json");

@@ -157,18 +157,19 @@ TEST(ReportConversion, CsvAppendsSourceRevenueAndTopicColumns) {
                     "topic_kind,topic_calls,topic_share,topic_hits,spend,cost_per_call,cost_per_"
                     "conversion,topic_cost_per_call,conversion_source_call_log,conversion_source_"
                     "transcript,conversion_source_none,calls_with_revenue,revenue_per_call,topic_"
-                    "conversions,topic_conversion_rate,topic_conversion_lift");
+                    "conversions,topic_conversion_rate,topic_conversion_lift,languages");
   EXPECT_NE(text.find("\nall,all,6,3,0.5,300.00,pricing,pricing,concern,4,0.6667,4,,,,,2,1,3,2,"
-                      "150.00,2,0.5,1\n"),
+                      "150.00,2,0.5,1,und:6\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\ncampaign,tv,4,3,0.75,300.00,pricing,pricing,concern,3,0.75,3,,,,,2,1,1,"
-                      "2,150.00,2,0.6667,0.8889\n"),
+                      "2,150.00,2,0.6667,0.8889,und:4\n"),
             std::string::npos)
       << text;
   // A topic no call of the group raised has no rate and no lift.
-  EXPECT_NE(text.find("\ncampaign,radio,2,0,0,0.00,booked,booked,outcome,0,0,0,,,,,0,0,2,0,,0,,\n"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("\ncampaign,radio,2,0,0,0.00,booked,booked,outcome,0,0,0,,,,,0,0,2,0,,0,,,und:2\n"),
+      std::string::npos)
       << text;
 
   std::ostringstream wide;
@@ -176,10 +177,10 @@ TEST(ReportConversion, CsvAppendsSourceRevenueAndTopicColumns) {
   EXPECT_EQ(wide.str(), "dimension,group,calls,conversions,conversion_rate,revenue,spend,cost_per_"
                         "call,cost_per_conversion,pricing,booked,quote_given,conversion_source_"
                         "call_log,conversion_source_transcript,conversion_source_none,calls_with_"
-                        "revenue,revenue_per_call\n"
-                        "all,all,6,3,0.5,300.00,,,,4,1,2,2,1,3,2,150.00\n"
-                        "campaign,radio,2,0,0,0.00,,,,1,0,1,0,0,2,0,\n"
-                        "campaign,tv,4,3,0.75,300.00,,,,3,1,1,2,1,1,2,150.00\n");
+                        "revenue,revenue_per_call,languages\n"
+                        "all,all,6,3,0.5,300.00,,,,4,1,2,2,1,3,2,150.00,und:6\n"
+                        "campaign,radio,2,0,0,0.00,,,,1,0,1,0,0,2,0,,und:2\n"
+                        "campaign,tv,4,3,0.75,300.00,,,,3,1,1,2,1,1,2,150.00,und:4\n");
 }
 
 TEST(ReportConversion, CallRecordsNameTheSource) {

@@ -112,9 +112,9 @@ TEST(TaxonomyParse, UnknownTopLevelField) {
       issues_of("{\"schema_version\": 1, \"topics\": [{\"id\": \"a\", \"phrases\": [\"x\"]}],\n"
                 " \"topic\": [], \"colour\": 1}"),
       (Issues{"2:2: unknown top-level field \"topic\" (did you mean \"topics\"?); allowed "
-              "fields are schema_version, name, language, topics",
+              "fields are schema_version, name, language, accent_insensitive, topics",
               "2:15: unknown top-level field \"colour\"; allowed fields are "
-              "schema_version, name, language, topics"}));
+              "schema_version, name, language, accent_insensitive, topics"}));
 }
 
 TEST(TaxonomyParse, SchemaVersion) {
@@ -279,7 +279,8 @@ TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
             Issues{"2:3: topic \"a\": missing field \"phrases\" (a topic needs \"phrases\", a "
                    "\"rule\" or both)"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": "price"})")),
-            Issues{"2:24: topic \"a\": \"phrases\" must be an array of strings, not string"});
+            Issues{"2:24: topic \"a\": \"phrases\" must be an array of strings (or an "
+                   "object of language -> array), not string"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": []})")),
             Issues{"2:24: topic \"a\": \"phrases\" is empty; add at least one phrase"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["ok", 5, "", "can*cel"]})")),
@@ -293,7 +294,8 @@ TEST(TaxonomyParse, PhrasesRequiredNonEmptyStrings) {
 
 TEST(TaxonomyParse, ExcludeOptionalStrings) {
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "exclude": "y"})")),
-            Issues{"2:42: topic \"a\": \"exclude\" must be an array of strings, not string"});
+            Issues{"2:42: topic \"a\": \"exclude\" must be an array of strings (or an "
+                   "object of language -> array), not string"});
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "exclude": [{}, " * "]})")),
             (Issues{"2:43: topic \"a\": each entry of \"exclude\" must be a string, not object",
                     "2:47: topic \"a\": exclude phrase \" * \": lone '*' (a wildcard must end a "
@@ -318,7 +320,7 @@ TEST(TaxonomyParse, UnknownTopicFieldSuggestsTheClosest) {
               "\"phrases\"?)",
               "2:42: topic \"pricing\": unknown field \"colour\"; allowed fields are id, "
               "label, kind, outcome, description, speaker, phrases, exclude, min_hits, negation, "
-              "rule, window, when"}));
+              "rule, window, when, accent_insensitive"}));
   EXPECT_EQ(issues_of(with_topic(R"({"id": "a", "phrases": ["x"], "minhits": 2, "Label": "A"})")),
             (Issues{"2:31: topic \"a\": unknown field \"minhits\" (did you mean \"min_hits\"?)",
                     "2:45: topic \"a\": unknown field \"Label\" (did you mean \"label\"?)"}));
@@ -360,7 +362,7 @@ TEST(TaxonomyParse, AllIssuesAreCollectedInFileOrder) {
                     "5:50: topic \"good\": \"min_hits\" must be an integer from 1 to 1000, not 0",
                     "6:12: topic \"good\": duplicate id (first defined on line 5)",
                     "8:3: unknown top-level field \"extra\"; allowed fields are schema_version, "
-                    "name, language, topics"}));
+                    "name, language, accent_insensitive, topics"}));
 }
 
 TEST(TaxonomyParse, DefaultTaxonomyHasNoErrors) {
