@@ -238,3 +238,71 @@ TEST_F(StoreTest, ReopensItsOwnStoreAndReportsBusyWithinTheTimeout) {
   Store store(db(), quick);
   EXPECT_EQ(ingest(store).files_skipped, 1u);
 }
+
+TEST_F(StoreTest, WindowCallsByOwnDateFromAReadOnlyStore) {
+  write("a.txt", "2026-11-02", "What is the price?"); // W45
+  write("b.txt", "2026-11-10", "I want to cancel.");  // W46
+  write("c.txt", "2026-11-12", "What is the price?"); // W46
+  write("d.txt", "not a date", "I want to cancel.");  // neither
+  write("e.txt", "2026-10-20", "I want to cancel.");  // before both
+  {
+    Store store(db());
+    ingest(store);
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  Store store(db(), read_only);
+  std::string error;
+  const std::optional<ReportWindow> window = make_report_window(
+      "week", std::nullopt, parse_iso_date("2026-11-15"), *parse_iso_date("2030-01-01"), error);
+  ASSERT_TRUE(window) << error;
+  const StoredWindowCalls calls = store.window_calls(*window);
+  const auto paths = [](const std::vector<StoredFileCalls>& files) {
+    std::vector<std::string> out;
+    for (const StoredFileCalls& file : files) {
+      out.push_back(fs::path(file.path).filename().string());
+      EXPECT_EQ(file.ordinals, std::vector<std::uint32_t>{0}) << file.path;
+    }
+    return out;
+  };
+  EXPECT_EQ(paths(calls.current), (std::vector<std::string>{"b.txt", "c.txt"}));
+  EXPECT_EQ(paths(calls.previous), (std::vector<std::string>{"a.txt"}));
+  EXPECT_EQ(calls.current_calls, 2u);
+  EXPECT_EQ(calls.previous_calls, 1u);
+  EXPECT_EQ(calls.calls_without_date, 1u);
+  std::ifstream in(calls.previous[0].path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_EQ(calls.previous[0].content_hash, content_hash(bytes));
+  // Read-only means read-only: an ingest with something new cannot write it.
+  write("f.txt", "2026-11-13", "What is the price?");
+  try {
+    ingest(store);
+    FAIL() << "a read-only store took a write";
+  } catch (const std::runtime_error& e) { // the pipeline passes a sink's failure on
+    EXPECT_NE(std::string(e.what()).find("readonly database"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, ReadOnlyOpeningNeedsAnExistingStoreOfThisVersion) {
+  StoreOptions read_only;
+  read_only.read_only = true;
+  try {
+    Store store(db(), read_only);
+    FAIL() << "opened a missing store";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::unusable);
+    EXPECT_EQ(std::string(e.what()), "store " + db() +
+                                         ": no such file or directory (callsight analyze --store "
+                                         "creates it)");
+  }
+  EXPECT_FALSE(fs::exists(db())) << "a reader created the store";
+  std::ofstream(db()).close(); // an empty file is an empty SQLite database
+  try {
+    Store store(db(), read_only);
+    FAIL() << "opened an empty database";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("is empty: not a callsight store"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(fs::file_size(db()), 0u) << "a reader created the schema";
+}
