@@ -6,50 +6,26 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "callsight/discover.hpp"
 #include "callsight/ingest.hpp"
 #include "callsight/store.hpp"
+
+#include "store_test_fixture.hpp"
 
 using namespace callsight;
 namespace fs = std::filesystem;
 
 namespace {
 
-class DiscoverStoreTest : public ::testing::Test {
+class DiscoverStoreTest : public callsight::testing_support::StoreTest {
 protected:
-  void SetUp() override {
-    m_dir = fs::path(::testing::TempDir()) /
-            ("callsight-discover-store-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(m_dir);
-    fs::create_directories(m_dir / "calls");
-    m_options.inputs = {(m_dir / "calls").string()};
-    m_options.threads = 2;
-    m_mining.stopwords = parse_word_list(default_stopwords_en());
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-
-  fs::path path(const std::string& name) const { return m_dir / "calls" / name; }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name), std::ios::binary) << text;
-  }
+  DiscoverStoreTest() { m_mining.stopwords = parse_word_list(default_stopwords_en()); }
 
   // Ingests the folder, then lists the stored calls of ISO weeks 46 and 45.
   StoredWindowCalls store_weeks() {
-    Taxonomy taxonomy;
-    taxonomy.name = "test";
-    Topic pricing;
-    pricing.id = "pricing";
-    pricing.label = "Pricing";
-    pricing.phrases = {"price"};
-    taxonomy.topics = {pricing};
-    const CompiledTaxonomy compiled = CompiledTaxonomy::compile(taxonomy);
-    const std::string db = (m_dir / "store.db").string();
-    Store store(db);
-    store.ingest(m_options, compiled, taxonomy_fingerprint(compiled),
-                 options_fingerprint(m_options, ""), AnalyzeSinks{});
+    Store store(db());
+    ingest(store);
     std::string error;
     const std::optional<ReportWindow> window = make_report_window(
         "week", std::nullopt, parse_iso_date("2026-11-15"), *parse_iso_date("2030-01-01"), error);
@@ -57,8 +33,6 @@ protected:
     return store.window_calls(*window);
   }
 
-  fs::path m_dir;
-  AnalyzeOptions m_options;
   MiningOptions m_mining;
 };
 
@@ -66,11 +40,11 @@ protected:
 
 TEST_F(DiscoverStoreTest, MinesOnlyTheWindowsCallsOfAFileWithSeveral) {
   // One turn table, two calls: m1 in W45, m2 in W46.
-  write("multi.csv", "call_id,date,speaker,text\n"
-                     "m1,2026-11-03,Customer,I want the loyalty bonus please\n"
-                     "m1,2026-11-03,Agent,Sure thing\n"
-                     "m2,2026-11-10,Customer,The smart meter fee again\n"
-                     "m2,2026-11-10,Agent,Sure thing\n");
+  write_file("multi.csv", "call_id,date,speaker,text\n"
+                          "m1,2026-11-03,Customer,I want the loyalty bonus please\n"
+                          "m1,2026-11-03,Agent,Sure thing\n"
+                          "m2,2026-11-10,Customer,The smart meter fee again\n"
+                          "m2,2026-11-10,Agent,Sure thing\n");
   const StoredWindowCalls stored = store_weeks();
   ASSERT_EQ(stored.current.size(), 1u);
   EXPECT_EQ(stored.current[0].ordinals, std::vector<std::uint32_t>{1});
@@ -90,13 +64,13 @@ TEST_F(DiscoverStoreTest, MinesOnlyTheWindowsCallsOfAFileWithSeveral) {
 }
 
 TEST_F(DiscoverStoreTest, GoneChangedOrReparsedFilesAreErrors) {
-  write("a.txt", "Date: 2026-11-10\n\nCustomer: The smart meter fee again.\n");
-  write("b.txt", "Date: 2026-11-11\n\nCustomer: The smart meter fee again.\n");
-  write("c.txt", "Date: 2026-11-12\n\nCustomer: The smart meter fee again.\n");
+  for (const char* name : {"a.txt", "b.txt", "c.txt"}) {
+    write(name, "2026-11-10", "The smart meter fee again.");
+  }
   const StoredWindowCalls stored = store_weeks();
   ASSERT_EQ(stored.current.size(), 3u);
   fs::remove(path("a.txt"));
-  write("b.txt", "Date: 2026-11-11\n\nCustomer: Something else entirely.\n");
+  write("b.txt", "2026-11-11", "Something else entirely.");
   const MinedCorpus mined = mine_stored_calls(stored.current, m_options, m_mining);
   EXPECT_EQ(mined.counts.calls, 1u);
   ASSERT_EQ(mined.errors.size(), 2u);

@@ -12,60 +12,12 @@
 
 #include "callsight/store.hpp"
 
+#include "store_test_fixture.hpp"
+
 using namespace callsight;
+using callsight::testing_support::StoreTest;
+using callsight::testing_support::two_topics;
 namespace fs = std::filesystem;
-
-namespace {
-
-class StoreTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    m_dir = fs::path(::testing::TempDir()) /
-            ("callsight-store-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(m_dir);
-    fs::create_directories(m_dir / "calls");
-    m_taxonomy = make_taxonomy({"cancel"});
-    m_options.inputs = {(m_dir / "calls").string()};
-    m_options.threads = 2;
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-
-  static CompiledTaxonomy make_taxonomy(const std::vector<std::string>& cancel_phrases) {
-    Taxonomy taxonomy;
-    taxonomy.name = "test";
-    Topic pricing;
-    pricing.id = "pricing";
-    pricing.label = "Pricing";
-    pricing.phrases = {"price"};
-    Topic cancel;
-    cancel.id = "cancellation";
-    cancel.label = "Cancellation";
-    cancel.phrases = cancel_phrases;
-    taxonomy.topics = {pricing, cancel};
-    return CompiledTaxonomy::compile(taxonomy);
-  }
-
-  void write(const std::string& name, const std::string& date, const std::string& ask) {
-    std::ofstream(m_dir / "calls" / name, std::ios::binary)
-        << "Date: " << date << "\n\nAgent: Northwind, how can I help?\nCustomer: " << ask << "\n";
-  }
-
-  std::string db() const { return (m_dir / "store.db").string(); }
-
-  IngestStats ingest(Store& store, const CompiledTaxonomy& taxonomy,
-                     const AnalyzeOptions& options) {
-    return store.ingest(options, taxonomy, taxonomy_fingerprint(taxonomy),
-                        options_fingerprint(options, ""), AnalyzeSinks{});
-  }
-  IngestStats ingest(Store& store) { return ingest(store, m_taxonomy, m_options); }
-
-  fs::path m_dir;
-  CompiledTaxonomy m_taxonomy = make_taxonomy({"cancel"});
-  AnalyzeOptions m_options;
-};
-
-} // namespace
 
 TEST_F(StoreTest, AnalyzesOnlyNewAndChangedFiles) {
   write("a.txt", "2026-11-02", "What is the price?");
@@ -114,7 +66,7 @@ TEST_F(StoreTest, TaxonomyAndOptionChangesReTagPresentFilesOnly) {
   ingest(store);
   fs::rename(m_dir / "calls" / "b.txt", m_dir / "b.txt");
 
-  const CompiledTaxonomy wider = make_taxonomy({"cancel", "terminate"});
+  const CompiledTaxonomy wider = two_topics({"cancel", "terminate"});
   EXPECT_NE(taxonomy_fingerprint(wider), taxonomy_fingerprint(m_taxonomy));
   IngestStats stats = ingest(store, wider, m_options);
   EXPECT_TRUE(stats.taxonomy_changed);
