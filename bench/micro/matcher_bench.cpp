@@ -28,7 +28,7 @@ void BM_MatcherTag(benchmark::State& state, bool big) {
   }
   set_rates(state, s.calls.size(), s.file_bytes, s.calls.size());
   state.counters["topics/call"] = static_cast<double>(topics) / static_cast<double>(s.calls.size());
-  state.counters["phrases"] = static_cast<double>(taxonomy.phrases().size());
+  state.counters["phrases"] = static_cast<double>(taxonomy.patterns().size());
 }
 BENCHMARK_CAPTURE(BM_MatcherTag, default_taxonomy, false)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MatcherTag, big_1000_phrases, true)->Unit(benchmark::kMillisecond);

@@ -41,6 +41,10 @@ ParseResult parse_transcript(std::string_view path, std::string_view text, std::
 
 /// Plain text with optional speaker labels, timestamps and a header block.
 ParseResult parse_plain_text(std::string_view path, std::string_view text);
+/// The same with limits: a file over `limits.max_turns` is refused while it
+/// is parsed, holding no more than that many turns in memory.
+ParseResult parse_plain_text(std::string_view path, std::string_view text,
+                             const ParseLimits& limits);
 
 /// Role implied by a speaker label ("Agent", "Rep" -> agent; "Customer",
 /// "Caller" -> customer); unknown for names and generic labels.

@@ -109,12 +109,18 @@ bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeO
 std::string evidence_snippet(std::string_view text, std::size_t begin, std::size_t end,
                              std::size_t width);
 
+/// Whether a caller will use the evidence of a topic (a snippet is made and
+/// redacted per topic of a call, which costs more than finding the topic).
+using EvidenceWanted = std::function<bool(std::uint32_t topic)>;
+
 /// Analyzes the raw bytes of one file (no I/O): decode, parse, tag, join.
 /// Appends one result per call in the file. Returns false and sets `error`
-/// when the file is not a usable transcript.
+/// when the file is not a usable transcript. With `wanted`, the evidence and
+/// evidence_hits of topics it refuses are left empty (one entry per topic
+/// still); without it every topic gets both.
 bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
                    Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error);
+                   std::string& error, const EvidenceWanted& wanted = {});
 
 /// The transcript-derived half of analyze_bytes: decode, parse, roles, tags,
 /// metrics, sentiment, evidence (for every matched topic, before "when"
@@ -122,7 +128,8 @@ bool analyze_bytes(const std::string& path, std::string_view bytes, const Analyz
 /// the store can keep it; nothing from the call log is set.
 bool analyze_transcript(const std::string& path, std::string_view bytes,
                         const AnalyzeOptions& options, Matcher& matcher,
-                        std::vector<CallResult>& results, std::string& error);
+                        std::vector<CallResult>& results, std::string& error,
+                        const EvidenceWanted& wanted = {});
 
 /// The other half: the call-log row (converted, revenue), the topics' "when"
 /// conditions (which may drop topics and their evidence) and the group values

@@ -33,9 +33,41 @@ struct Token {
 /// letters stays inside the word ("don't", "o'clock"). Clears `out` first.
 void tokenize(std::string_view text, std::vector<Token>& out);
 
+/// Gives each distinct word (its raw bytes: "Cancel" and "cancel" differ) a
+/// small id, so the stages after tokenizing find what they know about a word
+/// by indexing an array instead of hashing its bytes again. One per thread.
+class Vocabulary {
+public:
+  /// Words longer than this are no word of any taxonomy or lexicon: all get
+  /// the id k_long_word.
+  static constexpr std::size_t k_max_word_bytes = 64;
+  static constexpr std::uint32_t k_long_word = 0;
+
+  Vocabulary();
+  ~Vocabulary();
+  Vocabulary(const Vocabulary&) = delete;
+  Vocabulary& operator=(const Vocabulary&) = delete;
+
+  /// The id of `word` (new ids are size() - 1 after the call). `readable`:
+  /// bytes that may be read from word.data() (>= word.size()).
+  std::uint32_t intern(std::string_view word, std::size_t readable);
+  /// Ids in use: every id is below this.
+  std::uint32_t size() const;
+  /// Differs between any two vocabularies, and changes when ids are given
+  /// anew (clear()): a cache indexed by id starts over when it changes.
+  std::uint64_t stamp() const { return m_stamp; }
+  void clear();
+
+private:
+  struct Table;
+  std::unique_ptr<Table> m_table;
+  std::uint64_t m_stamp = 0;
+};
+
 /// The tokens of every turn of a call, made in one pass so the matcher, the
 /// sentiment scorer and the call metrics do not each tokenize the text again.
-/// Token offsets are relative to their own turn's text.
+/// Token offsets are relative to their own turn's text; each token also has
+/// its word's id in vocabulary().
 class TurnTokens {
 public:
   void clear();
@@ -46,10 +78,18 @@ public:
     return std::span<const Token>(m_tokens).subspan(m_offsets[index],
                                                     m_offsets[index + 1] - m_offsets[index]);
   }
+  /// The word ids of turn(index)'s tokens.
+  std::span<const std::uint32_t> words(std::size_t index) const {
+    return std::span<const std::uint32_t>(m_words).subspan(m_offsets[index],
+                                                           m_offsets[index + 1] - m_offsets[index]);
+  }
+  const Vocabulary& vocabulary() const { return m_vocabulary; }
 
 private:
   std::vector<Token> m_tokens;
+  std::vector<std::uint32_t> m_words;      ///< one per token
   std::vector<std::uint32_t> m_offsets{0}; ///< turn t is [m_offsets[t], m_offsets[t + 1])
+  Vocabulary m_vocabulary;
 };
 
 /// Tokenizes every element's `.text` (a call's turns) into `out`, replacing it.

@@ -110,6 +110,9 @@ ParseResult parse_text(const formats::TextFormat* format, std::string_view path,
   if (format == &formats::k_jsonl_turns) {
     return formats::parse_jsonl_turns(path, text, limits.max_json_depth);
   }
+  if (format == &formats::k_plain_text) {
+    return parse_plain_text(path, text, limits);
+  }
   return format->parse(path, text);
 }
 
@@ -119,8 +122,7 @@ void enforce_turn_limit(ParseResult& result, std::size_t max_turns) {
   for (const Call& call : result.calls) {
     if (call.turns.size() > max_turns) {
       result.error = (result.calls.size() > 1 ? "call '" + call.call_id + "' has " : "") +
-                     std::to_string(call.turns.size()) + " turns, over the " +
-                     std::to_string(max_turns) + "-turn limit (--max-turns)";
+                     formats::turn_limit_error(call.turns.size(), max_turns);
       result.calls.clear();
       return;
     }
@@ -153,6 +155,14 @@ static_assert(ParseLimits{}.max_json_depth == k_default_max_json_depth,
 } // namespace
 
 namespace formats {
+
+std::string turn_limit_error(std::size_t turns, std::size_t max_turns) {
+  std::string message = std::to_string(turns);
+  message += " turns, over the ";
+  message += std::to_string(max_turns);
+  message += "-turn limit (--max-turns)";
+  return message;
+}
 
 const std::vector<const JsonFormat*>& json_formats() {
   // Engine shapes first; the permissive generic turns format comes last.

@@ -414,73 +414,218 @@ Role role_from_label(std::string_view label) {
   return Role::unknown;
 }
 
-ParseResult parse_plain_text(std::string_view path, std::string_view text) {
-  ParseResult result;
-  Call& call = result.calls.emplace_back();
-  call.path = std::string(path);
-  call.format = "text";
+namespace {
 
-  std::vector<LineInfo> lines;
-  LabelMemo memo;
-  std::unordered_map<std::string_view, int> name_counts;
+// Distinct speaker names counted by the census; a name first seen after this
+// many others is treated as text. Real calls have a handful of speakers, and
+// the cap keeps a file of millions of one-off "Name:" lines from filling memory.
+constexpr std::size_t k_max_counted_names = 256;
+
+// Calls `visit` with every line of `text` (the last one may be empty).
+template <class Visit> void for_each_line(std::string_view text, Visit visit) {
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) {
       end = text.size();
     }
-    lines.push_back(read_line(text.substr(pos, end - pos), memo));
-    if (lines.back().kind == LabelKind::name) {
-      ++name_counts[lines.back().speaker];
+    if (!visit(text.substr(pos, end - pos))) {
+      return;
     }
     pos = end + 1;
   }
-  // A name counts as a speaker only when it labels two or more lines, so a
-  // stray "Tuesday: works for me" does not become a speaker.
+}
+
+// What only a look at every line can tell: which names label two or more
+// lines (a stray "Tuesday: works for me" is text, not a speaker), and whether
+// the transcript has any speaker label at all.
+struct NameCensus {
+  std::unordered_map<std::string_view, int> counts;
   bool labelled = false;
-  for (LineInfo& line : lines) {
-    if (line.kind == LabelKind::name && name_counts[line.speaker] < 2) {
-      line.kind = LabelKind::none;
-      line.rest = line.text;
+
+  bool is_speaker(std::string_view name) const {
+    const auto it = counts.find(name);
+    return it != counts.end() && it->second >= 2;
+  }
+};
+
+NameCensus take_census(std::string_view text, LabelMemo& memo) {
+  NameCensus census;
+  for_each_line(text, [&](std::string_view raw) {
+    const LineInfo line = read_line(raw, memo);
+    if (line.kind == LabelKind::name) {
+      if (const auto it = census.counts.find(line.speaker); it != census.counts.end()) {
+        ++it->second;
+      } else if (census.counts.size() < k_max_counted_names) {
+        census.counts.emplace(line.speaker, 1);
+      }
+    } else if (line.kind != LabelKind::none) {
+      census.labelled = true;
     }
-    labelled = labelled || line.kind != LabelKind::none;
+    return true;
+  });
+  for (const auto& [name, count] : census.counts) {
+    census.labelled = census.labelled || count >= 2;
+  }
+  return census;
+}
+
+// Collects turns with at most `max_turns` that have text in memory: past the
+// limit it only counts them (for the error message), so a file of millions
+// of tiny turns costs no more memory than the limit allows.
+class TurnCollector {
+public:
+  TurnCollector(std::vector<Turn>& turns, std::size_t max_turns)
+      : m_turns(turns), m_max_turns(max_turns) {}
+
+  /// Forgets everything collected, for a second pass.
+  void reset() {
+    m_turns.clear();
+    m_with_text = 0;
+    m_opened = false;
+    m_open_has_text = false;
+    m_counting = false;
+  }
+  bool any() const { return m_opened; }
+  bool counting() const { return m_counting; }
+  std::size_t with_text() const { return m_with_text; }
+
+  void open(std::string_view speaker, Role role, std::optional<double> start_s) {
+    m_opened = true;
+    m_open_has_text = false;
+    if (m_counting) {
+      return;
+    }
+    // A turn left without text is dropped at the end anyway; dropping it now
+    // keeps label-only lines from piling up.
+    if (!m_turns.empty() && m_turns.back().text.empty()) {
+      m_turns.pop_back();
+    }
+    Turn& turn = m_turns.emplace_back();
+    turn.speaker = std::string(speaker);
+    turn.role = role;
+    turn.start_s = start_s;
   }
 
+  // Returns false when the text makes one turn too many and `can_count` is
+  // false (the caller then parses again, knowing more); true otherwise.
+  bool append(std::string_view text, bool can_count) {
+    if (text.empty()) {
+      return true;
+    }
+    if (!m_open_has_text) {
+      m_open_has_text = true;
+      if (++m_with_text > m_max_turns && !m_counting) {
+        if (!can_count) {
+          return false;
+        }
+        m_counting = true;
+        std::vector<Turn>().swap(m_turns); // the call is refused: free its turns now
+      }
+    }
+    if (!m_counting) {
+      append_line(m_turns.back(), text);
+    }
+    return true;
+  }
+
+private:
+  std::vector<Turn>& m_turns;
+  std::size_t m_max_turns;
+  std::size_t m_with_text = 0;
+  bool m_opened = false;
+  bool m_open_has_text = false;
+  bool m_counting = false;
+};
+
+// Builds the turns in one pass over the lines. Without a census (the usual
+// first try) it assumes there are no name labels and that labels, if any,
+// start right after the header block; it returns false as soon as the file
+// breaks that assumption or passes the turn limit, and the caller parses
+// again with a census. With a census it always finishes.
+bool build_turns(std::string_view text, LabelMemo& memo, const NameCensus* census,
+                 TurnCollector& turns, std::map<std::string, std::string>& fields) {
+  bool labelled = census != nullptr && census->labelled;
+  bool unlabelled_body = false; // a paragraph turn opened before any label
   bool in_header = true;
   bool paragraph_break = true;
-  for (const LineInfo& line : lines) {
+  bool complete = true;
+  for_each_line(text, [&](std::string_view raw) {
+    LineInfo line = read_line(raw, memo);
+    if (line.kind == LabelKind::name) {
+      if (census == nullptr) {
+        return complete = false;
+      }
+      if (!census->is_speaker(line.speaker)) {
+        line.kind = LabelKind::none;
+        line.rest = line.text;
+      }
+    }
+    if (census == nullptr && line.kind != LabelKind::none) {
+      if (unlabelled_body) {
+        return complete = false; // those paragraphs would have been one turn
+      }
+      labelled = true;
+    }
     if (line.text.empty()) {
       paragraph_break = true;
-      continue;
+      return true;
     }
     if (in_header && line.kind != LabelKind::role && line.kind != LabelKind::generic &&
-        read_header(line.text, call.fields)) {
-      continue;
+        read_header(line.text, fields)) {
+      return true;
     }
     if (line.kind != LabelKind::none) {
       in_header = false;
-      Turn turn;
-      turn.speaker = std::string(line.speaker);
-      turn.role = line.role;
-      turn.start_s = line.start_s;
-      append_line(turn, line.rest);
-      call.turns.push_back(std::move(turn));
+      turns.open(line.speaker, line.role, line.start_s);
       paragraph_break = false;
-      continue;
+      return complete = turns.append(line.rest, census != nullptr);
     }
     if (only_punctuation(line.text)) {
-      continue; // separators such as "-----"
+      return true; // separators such as "-----"
     }
     in_header = false;
     // Without labels each paragraph is a turn; with labels an unlabelled line
     // continues the turn before it (or opens one with no speaker).
-    if (call.turns.empty() || (!labelled && paragraph_break)) {
-      Turn turn;
-      turn.start_s = line.start_s;
-      call.turns.push_back(std::move(turn));
+    if (!turns.any() || (!labelled && paragraph_break)) {
+      turns.open({}, Role::unknown, line.start_s);
+      unlabelled_body = unlabelled_body || !labelled;
     }
-    append_line(call.turns.back(), line.rest);
     paragraph_break = false;
+    return complete = turns.append(line.rest, census != nullptr);
+  });
+  return complete;
+}
+
+} // namespace
+
+ParseResult parse_plain_text(std::string_view path, std::string_view text) {
+  return parse_plain_text(path, text, ParseLimits{});
+}
+
+ParseResult parse_plain_text(std::string_view path, std::string_view text,
+                             const ParseLimits& limits) {
+  ParseResult result;
+  Call& call = result.calls.emplace_back();
+  call.path = std::string(path);
+  call.format = "text";
+
+  // Lines are read as they come, never stored: memory is the turns (at most
+  // --max-turns of them) and their text. Most transcripts take one pass; a
+  // file with name labels, or text before its first label, takes a census of
+  // the names first and a second pass.
+  LabelMemo memo;
+  TurnCollector turns(call.turns, limits.max_turns);
+  if (!build_turns(text, memo, nullptr, turns, call.fields)) {
+    turns.reset();
+    call.fields.clear();
+    const NameCensus census = take_census(text, memo);
+    build_turns(text, memo, &census, turns, call.fields);
+  }
+  if (turns.counting()) {
+    result.error = formats::turn_limit_error(turns.with_text(), limits.max_turns);
+    result.calls.clear();
+    return result;
   }
   std::erase_if(call.turns, [](const Turn& turn) { return turn.text.empty(); });
 

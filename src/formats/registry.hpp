@@ -2,6 +2,7 @@
 // recognizer and a parser. Detection tries the entries in order; parsers
 // never see each other. Internal to src/formats.
 #pragma once
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +41,9 @@ const std::vector<const TextFormat*>& text_formats();
 /// k_jsonl_turns.parse uses the default limit.
 ParseResult parse_jsonl_turns(std::string_view path, std::string_view text,
                               std::size_t max_json_depth);
+
+/// "N turns, over the M-turn limit (--max-turns)": why a call was refused.
+std::string turn_limit_error(std::size_t turns, std::size_t max_turns);
 
 // --- one declaration per format; each defined in its own .cpp -------------
 extern const JsonFormat k_whisper_json;       // whisper.cpp

@@ -248,7 +248,8 @@ std::string group_value(const std::string& dimension, const CallResult& call, co
 // keeps). Evidence is kept for every matched topic; join_call drops the topics
 // whose "when" conditions fail.
 CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
-                        std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher) {
+                        std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
+                        const EvidenceWanted& wanted) {
   CallResult result;
   result.call_id = call.call_id;
   result.path = path;
@@ -269,6 +270,14 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
   result.sentiment = sentiment.score_call(call, tokens);
   for (const TopicMatch& match : result.tags.topics) {
+    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
+    // Snippets and their redaction cost more than tagging a topic: make only
+    // those the caller will use (the rest stay empty).
+    if (wanted && !wanted(match.topic)) {
+      result.evidence.emplace_back();
+      result.evidence_hits.emplace_back();
+      continue;
+    }
     const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
                                               match.first_end, options.evidence_chars);
     result.evidence.push_back(options.redact ? redact(text) : text);
@@ -276,7 +285,6 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
     const std::string hit = call.turns[match.first_turn].text.substr(
         match.first_begin, match.first_end - match.first_begin);
     result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
-    result.evidence_time.push_back(call.turns[match.first_turn].start_s);
   }
   return result;
 }
@@ -381,7 +389,8 @@ bool parse_calls(const std::string& path, std::string_view bytes, const AnalyzeO
 
 bool analyze_transcript(const std::string& path, std::string_view bytes,
                         const AnalyzeOptions& options, Matcher& matcher,
-                        std::vector<CallResult>& results, std::string& error) {
+                        std::vector<CallResult>& results, std::string& error,
+                        const EvidenceWanted& wanted) {
   FileCalls file;
   if (!parse_calls(path, bytes, options, file, error)) {
     return false;
@@ -390,7 +399,8 @@ bool analyze_transcript(const std::string& path, std::string_view bytes,
     // Byte counts belong to the file: give them to its first call only, so
     // totals still add up to the corpus size.
     const std::size_t call_bytes = i == 0 ? bytes.size() : 0;
-    results.push_back(analyze_call(path, file.calls[i], file, call_bytes, options, matcher));
+    results.push_back(
+        analyze_call(path, file.calls[i], file, call_bytes, options, matcher, wanted));
     results.back().agent_speaker = file.roles[i].agent_speaker;
   }
   return true;
@@ -398,9 +408,9 @@ bool analyze_transcript(const std::string& path, std::string_view bytes,
 
 bool analyze_bytes(const std::string& path, std::string_view bytes, const AnalyzeOptions& options,
                    Matcher& matcher, const CallLog* call_log, std::vector<CallResult>& results,
-                   std::string& error) {
+                   std::string& error, const EvidenceWanted& wanted) {
   const std::size_t first = results.size();
-  if (!analyze_transcript(path, bytes, options, matcher, results, error)) {
+  if (!analyze_transcript(path, bytes, options, matcher, results, error, wanted)) {
     return false;
   }
   for (std::size_t i = first; i < results.size(); ++i) {
@@ -432,6 +442,15 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
       try {
         Matcher matcher(taxonomy);
         Summary& summary = partials[w];
+        // Without per-call output, evidence only feeds the summary's examples:
+        // a worker takes its calls in input order, so once its summary holds
+        // a topic's examples, no later call of its own will replace them.
+        EvidenceWanted wanted;
+        if (!sinks.on_call && !keep_files) { // the store keeps every call's evidence
+          wanted = [&summary](std::uint32_t topic) {
+            return summary.topics()[topic].examples.size() < k_topic_examples;
+          };
+        }
         WorkItem item;
         while (queue.pop(item)) {
           if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
@@ -455,7 +474,7 @@ Summary analyze(const AnalyzeOptions& options, const CompiledTaxonomy& taxonomy,
                   slot.file.unchanged || analyze_transcript(item.file.path, read.bytes, options,
                                                             matcher, slot.calls, error);
             } else if (analyze_bytes(item.file.path, read.bytes, options, matcher, call_log,
-                                     slot.calls, error)) {
+                                     slot.calls, error, wanted)) {
               slot.ok = true;
             }
           }

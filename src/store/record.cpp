@@ -32,8 +32,10 @@ template <class IO> void fields(IO& io, SpeakerSentiment& s) {
   io("sentiment", s.sentiment);
 }
 
+// Per-turn scores (CallSentiment::turns) and word counts (TagResult::turn_words)
+// are intermediate: consumed by the means and metrics during analysis, never
+// reported, and most of a record's size. They are not stored.
 template <class IO> void fields(IO& io, CallSentiment& s) {
-  io("turns", s.turns);
   io("all", s.all);
   io("agent", s.agent);
   io("customer", s.customer);
@@ -103,7 +105,6 @@ template <class IO> void fields(IO& io, CallResult& c) {
   io("agent_speaker", c.agent_speaker);
   io("fields", c.fields);
   io("words", c.tags.words);
-  io("turn_words", c.tags.turn_words);
   io("metrics", c.metrics);
   io("sentiment", c.sentiment);
 }
@@ -204,11 +205,10 @@ std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& t
   for (const TopicHit& hit : call.tags.hits) {
     for (json& topic : topics) {
       if (topic["id"] == taxonomy.topics()[hit.topic].id) {
-        topic["hit_list"].push_back({{"turn", hit.turn},
-                                     {"begin", hit.begin},
-                                     {"end", hit.end},
-                                     {"phrase", taxonomy.patterns()[hit.pattern].text},
-                                     {"start_s", Writer::put(hit.start_s)}});
+        // [turn, begin, end, phrase, start_s]: an array, as hits are many.
+        topic["hit_list"].push_back(
+            json::array({hit.turn, hit.begin, hit.end, taxonomy.patterns()[hit.pattern].text,
+                         Writer::put(hit.start_s)}));
         break;
       }
     }
@@ -250,7 +250,7 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
       call.evidence.push_back(topic.at("evidence").get<std::string>());
       call.evidence_hits.push_back(topic.value("evidence_hit", std::string()));
       for (const json& stored : topic.value("hit_list", json::array())) {
-        const std::string phrase = stored.at("phrase").get<std::string>();
+        const std::string phrase = stored.at(3).get<std::string>();
         const auto& patterns = taxonomy.patterns();
         const auto pattern = std::find_if(patterns.begin(), patterns.end(), [&](const auto& p) {
           return p.topic == match.topic && p.text == phrase;
@@ -261,10 +261,10 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
         TopicHit hit;
         hit.topic = match.topic;
         hit.pattern = static_cast<std::uint32_t>(pattern - patterns.begin());
-        Reader::get(stored.at("turn"), hit.turn);
-        Reader::get(stored.at("begin"), hit.begin);
-        Reader::get(stored.at("end"), hit.end);
-        Reader::get(stored.at("start_s"), hit.start_s);
+        Reader::get(stored.at(0), hit.turn);
+        Reader::get(stored.at(1), hit.begin);
+        Reader::get(stored.at(2), hit.end);
+        Reader::get(stored.at(4), hit.start_s);
         call.tags.hits.push_back(hit);
       }
       Reader::get(topic.at("evidence_time"), call.evidence_time.emplace_back());

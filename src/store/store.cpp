@@ -21,7 +21,7 @@ namespace {
 
 // Bump when the record layout or the meaning of a stored field changes: it
 // is part of the taxonomy fingerprint, so present files are re-analyzed.
-constexpr int k_record_format = 2; // 2: hit lists and matched words, tags before "when"
+constexpr int k_record_format = 3; // 2: hit lists, tags before "when"; 3: no per-turn data
 
 // Explicit migrations: k_migrations[v] takes a store from user_version v to v+1.
 constexpr std::array<const char*, k_store_schema_version> k_migrations = {

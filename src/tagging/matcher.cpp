@@ -10,8 +10,6 @@
 #include "callsight/conditions.hpp"
 #include "callsight/text.hpp"
 
-#include "util/word_table.hpp"
-
 namespace callsight {
 namespace {
 
@@ -25,10 +23,9 @@ constexpr std::array<std::string_view, 44> k_english_negators{
     "hadn't",   "hadnt",   "without",   "nothing",  "nobody",  "none",    "hardly", "neither",
     "nor",      "ain't",   "aint",      "n't"};
 constexpr std::size_t k_negation_window = 3;
-
-// The word cache is cleared when it grows past this many entries, so memory
-// stays bounded on corpora with unbounded vocabularies (ids, numbers, typos).
-constexpr std::size_t k_max_cached_words = 1u << 20;
+// Words the vocabulary gives the long-word id are exactly those too long to
+// be a phrase word.
+static_assert(Vocabulary::k_max_word_bytes == k_max_phrase_word_bytes);
 
 bool role_allowed(SpeakerFilter filter, Role role) {
   switch (filter) {
@@ -290,10 +287,11 @@ struct Matcher::Impl {
   using Side = CompiledTaxonomy::Side;
   static constexpr std::uint32_t k_none = UINT32_MAX;
 
-  // What the cache knows about one distinct word (keyed by its raw bytes).
+  // What the cache knows about one distinct word (indexed by its vocabulary id).
   struct WordInfo {
     std::uint32_t terms_begin = 0;
     std::uint32_t terms_count = 0;
+    bool known = false; // filled in
     bool negator = false;
     bool starts_phrase = false; // some term is a phrase's first term
   };
@@ -334,15 +332,19 @@ struct Matcher::Impl {
       : taxonomy(compiled), stemmer(compiled.stemmer_language()),
         topic_states(compiled.topics().size()), pattern_hit(compiled.patterns().size(), 0) {}
 
-  // `readable`: bytes that may be read from raw.data(), for the one-load key head.
-  const WordInfo& word_info(std::string_view raw, std::size_t readable) {
-    std::uint32_t index = words.find(raw, WordTable::head_of(raw, readable));
-    if (index != WordTable::k_missing) {
-      return infos[index];
+  // The cache entry of the word with vocabulary id `id`, whose bytes are `raw`:
+  // each distinct word is normalized and stemmed once.
+  const WordInfo& word_info(std::uint32_t id, std::string_view raw) {
+    WordInfo& info = infos[id];
+    if (info.known) {
+      return info;
+    }
+    if (id == Vocabulary::k_long_word) {
+      raw = {}; // longer than any phrase word
     }
     normalized.clear();
     normalize_word(raw, normalized);
-    WordInfo info;
+    info.known = true;
     info.terms_begin = static_cast<std::uint32_t>(word_terms.size());
     scratch_terms.clear();
     taxonomy.terms_for_word(normalized, stemmer.stem(normalized), scratch_terms);
@@ -353,10 +355,7 @@ struct Matcher::Impl {
       info.starts_phrase =
           info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
     }
-    index = static_cast<std::uint32_t>(infos.size());
-    infos.push_back(info);
-    words.insert(raw, index);
-    return infos[index];
+    return info;
   }
 
   // Token index of a negator up to k_negation_window words before `start` in
@@ -628,28 +627,25 @@ struct Matcher::Impl {
     if (taxonomy.has_windows()) {
       span = call_span(call);
     }
+    // The cache is indexed by the tokens' vocabulary ids: a vocabulary that
+    // started over (bounding its memory) or another one means starting over.
+    const Vocabulary& vocabulary = turn_tokens.vocabulary();
+    if (vocabulary.stamp() != vocabulary_stamp) {
+      vocabulary_stamp = vocabulary.stamp();
+      infos.clear();
+      word_terms.clear();
+    }
+    infos.resize(std::max<std::size_t>(infos.size(), vocabulary.size()));
     for (std::uint32_t t = 0; t < call.turns.size(); ++t) {
       const Turn& turn = call.turns[t];
-      if (words.size() >= k_max_cached_words) {
-        // Bounded memory on unbounded vocabularies; only between turns, since
-        // token_words holds indexes into the cache.
-        words.clear();
-        infos.clear();
-        word_terms.clear();
-      }
       tokens = turn_tokens.turn(t);
+      token_words = turn_tokens.words(t);
       result.words += tokens.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(tokens.size()));
-      token_words.resize(tokens.size());
       bool any_terms = false;
       for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string_view raw(turn.text.data() + tokens[i].begin, tokens[i].length);
-        if (raw.size() > k_max_phrase_word_bytes) {
-          token_words[i] = empty_word();
-          continue;
-        }
-        const WordInfo& info = word_info(raw, turn.text.size() - tokens[i].begin);
-        token_words[i] = static_cast<std::uint32_t>(&info - infos.data());
+        const WordInfo& info = word_info(token_words[i], raw); // fills the cache: not in ||
         any_terms = any_terms || info.terms_count > 0;
       }
       if (!any_terms) {
@@ -690,21 +686,16 @@ struct Matcher::Impl {
     return result;
   }
 
-  // Index of the cache entry for a word with no terms, used for overlong words.
-  std::uint32_t empty_word() {
-    return static_cast<std::uint32_t>(&word_info(std::string_view(), 0) - infos.data());
-  }
-
   const CompiledTaxonomy& taxonomy;
   Stemmer stemmer;
-  WordTable words;
+  std::uint64_t vocabulary_stamp = 0; // of the vocabulary `infos` is indexed by
   std::vector<WordInfo> infos;
   std::vector<std::uint32_t> word_terms;
   std::vector<std::uint32_t> scratch_terms;
   std::string normalized;
-  TurnTokens own_turns;          // for calls tagged without a TurnTokens
-  std::span<const Token> tokens; // the current turn's
-  std::vector<std::uint32_t> token_words;
+  TurnTokens own_turns;                       // for calls tagged without a TurnTokens
+  std::span<const Token> tokens;              // the current turn's
+  std::span<const std::uint32_t> token_words; // their vocabulary ids
   std::vector<PhraseMatch> matches;
   std::vector<PhraseMatch> near_parts;
   std::vector<TopicState> topic_states;

@@ -39,13 +39,13 @@ constexpr double k_before_contrast = 0.5;
 constexpr double k_after_contrast = 1.5;
 constexpr double k_max_stacked_multiplier = 3.0; // "really really so very"
 
-// Words longer than this cannot be lexicon words; they skip the cache.
-constexpr std::size_t k_max_word_bytes = 64;
-// The non-ASCII word cache is cleared past this many entries, bounding memory on
-// corpora with unbounded vocabularies (ids, numbers, typos).
-constexpr std::size_t k_max_cached_words = 1u << 20;
-// Cache values: a lexicon word id, or this for words not in the lexicon.
+// Words longer than this cannot be lexicon words (the vocabulary gives them
+// all one id).
+constexpr std::size_t k_max_word_bytes = Vocabulary::k_max_word_bytes;
+// Cache values: a lexicon word id, this for words not in the lexicon, or
+// k_not_looked_up.
 constexpr std::uint32_t k_not_lexical = WordTable::k_missing - 1;
+constexpr std::uint32_t k_not_looked_up = WordTable::k_missing;
 
 constexpr std::int64_t k_micros = 1'000'000;
 
@@ -684,7 +684,8 @@ struct SentimentScorer::Impl {
 
   // Lexicon word id of a token, or k_not_lexical. ASCII words are lower-cased
   // on the fly (normalize_word's ASCII path does nothing more) and looked up in
-  // the lexicon; other words are normalized once and remembered in the cache.
+  // the lexicon; other words are normalized first. Once per distinct word:
+  // lexical_of() remembers the answer by vocabulary id.
   std::uint32_t word_of(std::string_view text, const Token& token) {
     const std::string_view raw(text.data() + token.begin, token.length);
     if (raw.size() > k_max_word_bytes) {
@@ -716,14 +717,28 @@ struct SentimentScorer::Impl {
     if (ascii) {
       return data->words.find(std::string_view(lowered.data(), raw.size()), head);
     }
-    std::uint32_t id = cache.find(raw, WordTable::head_of(raw, text.size() - token.begin));
-    if (id == WordTable::k_missing) {
-      normalized.clear();
-      normalize_word(raw, normalized);
-      id = data->words.find(normalized, detail::LexiconWords::head_of(normalized));
-      cache.insert(raw, id);
+    normalized.clear();
+    normalize_word(raw, normalized);
+    return data->words.find(normalized, detail::LexiconWords::head_of(normalized));
+  }
+
+  std::uint32_t lexical_of(std::uint32_t vocabulary_id, std::string_view text, const Token& token) {
+    std::uint32_t& word = lexical[vocabulary_id];
+    if (word == k_not_looked_up) {
+      word = word_of(text, token);
     }
-    return id;
+    return word;
+  }
+
+  // Called before scoring tokens of `vocabulary`: the cache is indexed by its ids.
+  void use(const Vocabulary& vocabulary) {
+    if (vocabulary.stamp() != vocabulary_stamp) {
+      vocabulary_stamp = vocabulary.stamp();
+      lexical.clear();
+    }
+    if (lexical.size() < vocabulary.size()) {
+      lexical.resize(vocabulary.size(), k_not_looked_up);
+    }
   }
 
   // True when the punctuation between two words ends a sentence, not a clause.
@@ -740,10 +755,8 @@ struct SentimentScorer::Impl {
     return false;
   }
 
-  void prepare(std::string_view text, std::span<const Token> tokens) {
-    if (cache.size() >= k_max_cached_words) {
-      cache.clear();
-    }
+  void prepare(std::string_view text, std::span<const Token> tokens,
+               std::span<const std::uint32_t> words) {
     infos.resize(tokens.size());
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
@@ -757,7 +770,7 @@ struct SentimentScorer::Impl {
           sentence_start = true;
         }
       }
-      infos[i] = TokenInfo{word_of(text, tokens[i]), clause, sentence, sentence_start};
+      infos[i] = TokenInfo{lexical_of(words[i], text, tokens[i]), clause, sentence, sentence_start};
     }
   }
 
@@ -783,12 +796,16 @@ struct SentimentScorer::Impl {
   }
 
   TurnSentiment score(std::string_view text) {
-    tokenize(text, own_tokens);
-    return score(text, own_tokens);
+    own_turns.clear();
+    own_turns.add_turn(text);
+    use(own_turns.vocabulary());
+    return score(text, own_turns.turn(0), own_turns.words(0));
   }
 
-  TurnSentiment score(std::string_view text, std::span<const Token> tokens) {
-    prepare(text, tokens);
+  // After use() of the tokens' vocabulary.
+  TurnSentiment score(std::string_view text, std::span<const Token> tokens,
+                      std::span<const std::uint32_t> words) {
+    prepare(text, tokens, words);
     contributions.clear();
     contrasts.clear();
     // The negator and intensifier in force, as [start, end) token ranges.
@@ -904,6 +921,7 @@ struct SentimentScorer::Impl {
   }
 
   CallSentiment score_call(const Call& call, const TurnTokens& tokens) {
+    use(tokens.vocabulary());
     CallSentiment result;
     result.turns.reserve(call.turns.size());
     customer_scores.clear();
@@ -911,7 +929,7 @@ struct SentimentScorer::Impl {
     result.quarter_basis = plan.basis;
     for (std::size_t t = 0; t < call.turns.size(); ++t) {
       const Turn& turn = call.turns[t];
-      const TurnSentiment turn_sentiment = score(turn.text, tokens.turn(t));
+      const TurnSentiment turn_sentiment = score(turn.text, tokens.turn(t), tokens.words(t));
       result.turns.push_back(turn_sentiment);
 
       auto speaker = std::find_if(result.speakers.begin(), result.speakers.end(),
@@ -1014,11 +1032,11 @@ struct SentimentScorer::Impl {
   }
 
   std::shared_ptr<const detail::SentimentData> data;
-  WordTable cache;                                  // non-ASCII words only
+  std::uint64_t vocabulary_stamp = 0; // of the vocabulary `lexical` is indexed by
+  std::vector<std::uint32_t> lexical; // by vocabulary id: lexicon word id, or k_not_...
   std::array<char, k_max_word_bytes + 8> lowered{}; // + 8: whole-chunk stores
   std::string normalized;
-  std::vector<Token> own_tokens; // for text scored without a TurnTokens
-  TurnTokens own_turns;
+  TurnTokens own_turns; // for text scored without a TurnTokens
   std::vector<TokenInfo> infos;
   std::vector<Contribution> contributions;
   std::vector<ContrastMark> contrasts;

@@ -1,6 +1,7 @@
 // Tests for the parse limits (--max-turns, --max-json-depth): every format
 // path refuses a file over a limit with a reason that names the option.
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -32,6 +33,49 @@ TEST(ParseLimits, TurnLimitIsInclusive) {
   const ParseResult over = parse_transcript("a.txt", labelled_turns(4), "auto", limits);
   EXPECT_TRUE(over.calls.empty());
   EXPECT_EQ(over.error, "4 turns, over the 3-turn limit (--max-turns)");
+}
+
+// Plain text enforces the limit while it parses (it holds at most the limit's
+// turns), so the count must still be exact on every parsing path.
+TEST(ParseLimits, PlainTextCountsTurnsPastTheLimitExactly) {
+  ParseLimits limits;
+  limits.max_turns = 3;
+  // Labels (one pass), names (a census first), unlabelled paragraphs, and
+  // text before the first label (which joins into one turn).
+  const std::pair<std::string, std::size_t> cases[] = {
+      {labelled_turns(7), 7},
+      {"Maria: a\nJohn: b\nMaria: c\nJohn: d\nMaria: e\n", 5},
+      {"one\n\ntwo\n\nthree\n\nfour\n", 4},
+      {"intro\n\nmore intro\nAgent: a\nCustomer: b\nAgent: c\nCustomer: d\n", 5},
+  };
+  for (const auto& [text, turns] : cases) {
+    const ParseResult over = parse_plain_text("a.txt", text, limits);
+    EXPECT_TRUE(over.calls.empty()) << text;
+    EXPECT_EQ(over.error, std::to_string(turns) + " turns, over the 3-turn limit (--max-turns)")
+        << text;
+    limits.max_turns = turns;
+    const ParseResult at_limit = parse_plain_text("a.txt", text, limits);
+    ASSERT_TRUE(at_limit.error.empty()) << text << ": " << at_limit.error;
+    EXPECT_EQ(at_limit.calls.at(0).turns.size(), turns) << text;
+    limits.max_turns = 3;
+  }
+}
+
+// Label lines without text make no turn, so they do not count toward the limit.
+TEST(ParseLimits, PlainTextLabelsWithoutTextDoNotCount) {
+  ParseLimits limits;
+  limits.max_turns = 1;
+  std::string text;
+  for (int i = 0; i < 1000; ++i) {
+    text += "Agent:\n";
+  }
+  text += "Customer: I want to cancel\n";
+  const ParseResult result = parse_plain_text("a.txt", text, limits);
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  ASSERT_EQ(result.calls.at(0).turns.size(), 1u);
+  EXPECT_EQ(result.calls.at(0).turns[0].text, "I want to cancel");
+  EXPECT_EQ(parse_plain_text("a.txt", "Agent:\nCustomer:\n", limits).error,
+            "empty transcript (no text)");
 }
 
 TEST(ParseLimits, TurnLimitAppliesToEveryFormatAndNamesTheCall) {

@@ -84,10 +84,14 @@ TEST(StoreRecord, RoundTripKeepsEveryField) {
     const std::optional<CallResult> back =
         decode_call_record(bytes, original.path, taxonomy, error);
     ASSERT_TRUE(back) << original.path << ": " << error;
-    EXPECT_TRUE(*back == original) << original.path << " call " << original.call_id;
-    EXPECT_EQ(back->metrics, original.metrics) << original.path;
-    EXPECT_EQ(back->sentiment, original.sentiment) << original.path;
-    EXPECT_EQ(back->tags, original.tags) << original.path;
+    // Everything but the intermediate per-turn data, which is not stored.
+    CallResult expected = original;
+    expected.tags.turn_words.clear();
+    expected.sentiment.turns.clear();
+    EXPECT_TRUE(*back == expected) << original.path << " call " << original.call_id;
+    EXPECT_EQ(back->metrics, expected.metrics) << original.path;
+    EXPECT_EQ(back->sentiment, expected.sentiment) << original.path;
+    EXPECT_EQ(back->tags, expected.tags) << original.path;
     with_silences += original.metrics.silences.empty() ? 0 : 1;
     with_speakers += original.sentiment.speakers.empty() ? 0 : 1;
     with_topics += original.tags.topics.empty() ? 0 : 1;

@@ -70,7 +70,8 @@ TEST(Matcher, PrefixWildcardAndExactForms) {
 }
 
 TEST(Matcher, NegationSuppressesHits) {
-  const std::vector<Topic> topics{topic("pricing", {"expensive"}), topic("cancellation", {"cancel"}),
+  const std::vector<Topic> topics{topic("pricing", {"expensive"}),
+                                  topic("cancellation", {"cancel"}),
                                   topic("technical_problem", {"problem"})};
   EXPECT_EQ(tag_text(topics, "It's not too expensive."), Hits{});
   EXPECT_EQ(tag_text(topics, "I never cancelled anything."), Hits{});
@@ -166,4 +167,35 @@ TEST(Matcher, ManyDistinctWordsKeepWorking) {
   }
   text += "price";
   EXPECT_EQ(tag_text(topics, text), (Hits{{"pricing", 1}}));
+}
+
+// The matcher's word cache is indexed by vocabulary ids: tokens from another
+// TurnTokens (another vocabulary, other ids for the same words) must not
+// reuse what it learnt from the first.
+TEST(Matcher, TokensFromAnyVocabularyGiveTheSameTopics) {
+  Taxonomy taxonomy;
+  taxonomy.topics = {topic("pricing", {"too expensive", "price"}),
+                     topic("cancellation", {"cancel"})};
+  const CompiledTaxonomy compiled = CompiledTaxonomy::compile(taxonomy);
+  Matcher matcher(compiled);
+  const Call pricing = call_of({{Role::customer, "The price is too expensive."}});
+  const Call cancelling = call_of({{Role::customer, "Cancel it, the price went up."}});
+  auto topics_of = [&](const TagResult& result) {
+    std::map<std::string, std::uint32_t> hits;
+    for (const TopicMatch& m : result.topics) {
+      hits[compiled.topics()[m.topic].id] = m.hits;
+    }
+    return hits;
+  };
+  TurnTokens first;
+  TurnTokens second;
+  second.add_turn("unrelated words shift every id"); // same words, other ids below
+  for (int round = 0; round < 2; ++round) {
+    tokenize_turns(pricing.turns, first);
+    EXPECT_EQ(topics_of(matcher.tag(pricing, first)), (Hits{{"pricing", 2}}));
+    tokenize_turns(cancelling.turns, second);
+    EXPECT_EQ(topics_of(matcher.tag(cancelling, second)),
+              (Hits{{"cancellation", 1}, {"pricing", 1}}));
+    EXPECT_EQ(topics_of(matcher.tag(pricing)), (Hits{{"pricing", 2}}));
+  }
 }

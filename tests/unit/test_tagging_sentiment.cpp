@@ -622,3 +622,26 @@ TEST(SentimentLabelledTurns, PerClassPrecisionAndRecall) {
   // The shipped default stays close to what the tuning part prefers.
   EXPECT_GE(evaluate(rows, 0, split, k_polarity_threshold).macro_f1, best_f1 - 0.03);
 }
+
+// The scorer remembers lexicon lookups by vocabulary id: switching between
+// its own tokens and a caller's (other ids for the same words) must not mix
+// them up.
+TEST(Sentiment, TokensFromAnyVocabularyScoreTheSame) {
+  const Call call = call_of({{Role::customer, "This is terrible, I am not happy at all."},
+                             {Role::agent, "I am so sorry, we will fix it today, great."}});
+  SentimentScorer fresh(SentimentLexicon::built_in());
+  const CallSentiment expected = fresh.score_call(call);
+  ASSERT_GT(expected.all.count, 0u);
+  const double expected_text = score("Great, thanks, that was very helpful");
+  SentimentScorer scorer(SentimentLexicon::built_in());
+  TurnTokens tokens;
+  tokens.add_turn("other words first, so the same words get other ids");
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_DOUBLE_EQ(scorer.score_text("Great, thanks, that was very helpful"), expected_text);
+    tokenize_turns(call.turns, tokens);
+    const CallSentiment scored = scorer.score_call(call, tokens);
+    EXPECT_EQ(scored.all, expected.all);
+    EXPECT_EQ(scored.customer, expected.customer);
+    EXPECT_EQ(scored.agent, expected.agent);
+  }
+}

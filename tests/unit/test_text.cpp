@@ -64,16 +64,14 @@ TEST(Tokenizer, KeepsNumbersAndInnerApostrophes) {
 }
 
 TEST(Tokenizer, HandlesUnicodeLettersAndTypographicApostrophe) {
-  EXPECT_EQ(words("José didn’t — Zoë"),
-            (std::vector<std::string>{"José", "didn’t", "Zoë"}));
+  EXPECT_EQ(words("José didn’t — Zoë"), (std::vector<std::string>{"José", "didn’t", "Zoë"}));
   std::vector<Token> tokens;
   tokenize("José didn’t — Zoë", tokens);
   EXPECT_TRUE(tokens[2].clause_start); // the em dash breaks the clause
 }
 
 TEST(Tokenizer, HyphensSeparateWords) {
-  EXPECT_EQ(words("follow-up e-mail"),
-            (std::vector<std::string>{"follow", "up", "e", "mail"}));
+  EXPECT_EQ(words("follow-up e-mail"), (std::vector<std::string>{"follow", "up", "e", "mail"}));
 }
 
 TEST(Tokenizer, EmptyAndPunctuationOnly) {
@@ -98,4 +96,48 @@ TEST(Stemmer, OtherLanguagesAndErrors) {
   EXPECT_EQ(stemmer_language_name("xx"), "");
   const auto languages = stemmer_languages();
   EXPECT_NE(std::find(languages.begin(), languages.end(), "english"), languages.end());
+}
+
+TEST(Vocabulary, OneDenseIdPerDistinctRawWord) {
+  TurnTokens tokens;
+  tokens.add_turn("Cancel cancel CANCEL cancel");
+  tokens.add_turn("cancel now, cancellation");
+  const auto first = tokens.words(0);
+  const auto second = tokens.words(1);
+  ASSERT_EQ(first.size(), 4u);
+  ASSERT_EQ(second.size(), 3u);
+  // Raw bytes: case differs, so the id differs; the same word in another turn
+  // keeps its id.
+  EXPECT_NE(first[0], first[1]);
+  EXPECT_NE(first[1], first[2]);
+  EXPECT_EQ(first[1], first[3]);
+  EXPECT_EQ(second[0], first[1]);
+  EXPECT_NE(second[2], second[0]);
+  // Dense: 1 (the long-word id) + 5 distinct words.
+  EXPECT_EQ(tokens.vocabulary().size(), 6u);
+  for (std::uint32_t id : first) {
+    EXPECT_NE(id, Vocabulary::k_long_word);
+    EXPECT_LT(id, tokens.vocabulary().size());
+  }
+}
+
+TEST(Vocabulary, LongWordsShareOneIdAndStampsTellVocabulariesApart) {
+  const std::string long_a(Vocabulary::k_max_word_bytes + 1, 'a');
+  const std::string long_b(Vocabulary::k_max_word_bytes + 5, 'b');
+  const std::string longest(Vocabulary::k_max_word_bytes, 'c');
+  Vocabulary vocabulary;
+  EXPECT_EQ(vocabulary.intern(long_a, long_a.size()), Vocabulary::k_long_word);
+  EXPECT_EQ(vocabulary.intern(long_b, long_b.size()), Vocabulary::k_long_word);
+  EXPECT_NE(vocabulary.intern(longest, longest.size()), Vocabulary::k_long_word);
+  const std::uint64_t stamp = vocabulary.stamp();
+  Vocabulary other;
+  EXPECT_NE(other.stamp(), stamp);
+  vocabulary.clear();
+  EXPECT_NE(vocabulary.stamp(), stamp);
+  EXPECT_EQ(vocabulary.size(), 1u);
+  // `readable` past the word lets it load whole 8-byte heads: same ids.
+  const std::string text = "price prices";
+  const std::uint32_t price = vocabulary.intern(std::string_view(text).substr(0, 5), text.size());
+  EXPECT_EQ(vocabulary.intern("price", 5), price);
+  EXPECT_NE(vocabulary.intern(std::string_view(text).substr(6), 6), price);
 }

@@ -44,3 +44,27 @@ golden() {
 contains() { # contains FILE TEXT
   grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain: $2"; }
 }
+
+# peak_rss_kb CODE_VAR RSS_FILE CMD...: runs CMD, stores its exit code in
+# CODE_VAR and its peak resident set size in KB (the kernel's accounting of
+# waited-for children) in RSS_FILE.
+peak_rss_kb() {
+  local __var=$1 __file=$2
+  shift 2
+  run_status "$__var" /usr/bin/python3 -c '
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)' "$__file" "$@"
+}
+
+# rss_limit_mb MB: MB for a plain build, 2048 when CALLSIGHT links
+# AddressSanitizer (its shadow memory and quarantine multiply the footprint).
+rss_limit_mb() {
+  if ldd "$CALLSIGHT" 2> /dev/null | grep -q libasan; then
+    echo 2048
+  else
+    echo "$1"
+  fi
+}
