@@ -20,6 +20,7 @@
 #include "callsight/call.hpp"
 #include "callsight/matcher.hpp"
 #include "callsight/pipeline.hpp"
+#include "callsight/store.hpp"
 #include "callsight/text.hpp"
 
 namespace callsight {
@@ -141,11 +142,33 @@ struct MinedCorpus {
   std::vector<FileError> errors; ///< in input order
 };
 
+/// One file to mine.
+struct MiningInput {
+  std::string path;
+  std::string error; ///< found while listing it: reported, not read
+  /// The calls to mine, by their order in the file; nullopt: every call.
+  std::optional<std::vector<std::uint32_t>> calls;
+  /// content_hash() the bytes must have (the calls were chosen from a store
+  /// that read these bytes); other bytes make the file an error.
+  std::optional<std::uint64_t> content_hash;
+};
+
 /// Reads, parses (options.input_format, filename_pattern, roles) and mines
-/// every transcript under `inputs` with options.threads workers. The result
-/// does not depend on the thread count. Stops early when options.cancel is set.
+/// `inputs` with options.threads workers; `files` of the result are their
+/// paths in this order. The result does not depend on the thread count.
+/// Stops early when options.cancel is set.
+MinedCorpus mine_files(const std::vector<MiningInput>& inputs, const AnalyzeOptions& options,
+                       const MiningOptions& mining);
+
+/// mine_files over every transcript under `inputs` (files and folders).
 MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOptions& options,
                         const MiningOptions& mining);
+
+/// mine_files over the stored calls of `files` (Store::window_calls), re-read
+/// from their stored paths: a file that is gone, unreadable, changed since it
+/// was stored or no longer parses is an error of the result.
+MinedCorpus mine_stored_calls(const std::vector<StoredFileCalls>& files,
+                              const AnalyzeOptions& options, const MiningOptions& mining);
 
 /// A phrase more frequent in the target than in the reference.
 struct RankedPhrase {
@@ -207,8 +230,11 @@ struct DiscoverReport {
   std::uint64_t calls = 0;
   std::uint64_t words = 0;
   std::uint64_t files_failed = 0;
-  std::string reference_kind; ///< "baseline" or "background"
-  std::string reference_source;
+  std::string reference_kind;   ///< "baseline", "background" or "store"
+  std::string reference_source; ///< folders, list or store path
+  /// With a store reference: the target is `current`, the reference `previous`.
+  std::optional<ReportWindow> window;
+  std::uint64_t calls_without_date = 0; ///< stored calls neither window can hold
   std::uint64_t reference_calls = 0;
   std::uint64_t reference_words = 0;
   std::string language;

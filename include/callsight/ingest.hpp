@@ -56,6 +56,10 @@ struct ReadResult {
 ReadResult read_file(const std::string& path, std::uint64_t max_bytes,
                      const std::atomic<bool>* stop = nullptr);
 
+/// The reason of an errno value as error messages show it, in lower case
+/// ("no such file or directory").
+std::string errno_reason(int err);
+
 /// 64-bit content hash of a file's bytes (XXH3, non-cryptographic: change
 /// detection for the store, not integrity against an adversary).
 std::uint64_t content_hash(std::string_view bytes);

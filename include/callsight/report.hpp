@@ -43,6 +43,10 @@ struct ReportContext {
   const JourneyStats* journeys = nullptr; ///< adds the `journeys` section (--caller-key)
 };
 
+/// The `window` section: the period, each window's label, days and calls.
+nlohmann::ordered_json window_json(const ReportWindow& window, std::uint64_t current_calls,
+                                   std::uint64_t previous_calls, std::uint64_t calls_without_date);
+
 /// The window, trends, alerts and store sections of the summary JSON (those
 /// the context has), added to `report`. Shapes in docs/NIGHTLY.md.
 void add_store_sections(nlohmann::ordered_json& report, const ReportContext& context);

@@ -74,6 +74,9 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
 
 struct StoreOptions {
   std::chrono::milliseconds busy_timeout{30000};
+  /// Open an existing store for reading only: no file, schema or journal mode
+  /// is created or changed (a reader such as `discover` must not migrate).
+  bool read_only = false;
   std::size_t batch_files = 256;
   std::chrono::milliseconds batch_time{1000};
 };
@@ -109,9 +112,26 @@ struct StoredCallKey {
   const std::string& call_date; ///< date-time from the call's own fields, "" when unknown
 };
 
+/// A stored file's calls that fall into a window, cheap columns only.
+struct StoredFileCalls {
+  std::string path;
+  std::uint64_t content_hash = 0;      ///< of the bytes the calls were read from
+  std::vector<std::uint32_t> ordinals; ///< the calls' order within the file, ascending
+};
+
+/// Which stored calls each window of a report holds, by their own date.
+struct StoredWindowCalls {
+  std::vector<StoredFileCalls> current;  ///< by path
+  std::vector<StoredFileCalls> previous; ///< by path
+  std::uint64_t current_calls = 0;
+  std::uint64_t previous_calls = 0;
+  std::uint64_t calls_without_date = 0; ///< stored calls with no date of their own
+};
+
 class Store {
 public:
-  /// Opens or creates the store (and its schema). Throws StoreError.
+  /// Opens or creates the store (and its schema); with options.read_only,
+  /// opens an existing store of this schema version only. Throws StoreError.
   Store(const std::string& path, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
@@ -142,6 +162,11 @@ public:
   /// (path, ordinal) order: e.g. the previous period as a reference.
   void calls_in(const DateRange& range, const CompiledTaxonomy& taxonomy,
                 const std::function<void(CallResult&&)>& visit);
+
+  /// The files and call ordinals of the stored calls whose own date (no call
+  /// log consulted) falls in each window, read in one snapshot; no record is
+  /// decoded. For readers that go back to the transcripts (discover).
+  StoredWindowCalls window_calls(const ReportWindow& window);
 
 private:
   struct Impl;

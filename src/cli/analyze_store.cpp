@@ -40,25 +40,19 @@ std::optional<Date> date_option(const std::string& name, const std::string& valu
 
 } // namespace
 
-void add_store_options(CLI::App& command, StoreArguments& args) {
-  command.add_option("--store", args.store,
-                     "SQLite store of analyzed files and calls (created if missing): only new or "
-                     "changed files are analyzed, and the report covers the stored calls of the "
-                     "window; without PATH the report is made from the store alone");
+void add_store_window_options(CLI::App& command, StoreArguments& args,
+                              const std::string& store_help) {
+  command.add_option("--store", args.store, store_help);
   command.add_option("--since", args.since,
-                     "With --store: first day of the report window (YYYY-MM-DD); trends compare "
-                     "with the same number of days before it");
+                     "With --store: first day of the window (YYYY-MM-DD), compared with the same "
+                     "number of days before it");
   command.add_option("--until", args.until,
                      "With --store: last day of the window (YYYY-MM-DD); default: yesterday");
   command
       .add_option("--period", args.period,
-                  "With --store: report on the last complete day, week (ISO, Monday to Sunday) "
-                  "or month up to --until, with trends against the one before")
+                  "With --store: the window is the last complete day, week (ISO, Monday to "
+                  "Sunday) or month up to --until, compared with the one before")
       ->check(CLI::IsMember({"day", "week", "month"}));
-  command.add_option("--alert", args.alerts,
-                     "With --store and a window: alert rule (repeatable), e.g. "
-                     "'cancellation:+5pp', 'pricing:x1.5', '*:+10pp,min_calls=20'; fires on a "
-                     "significant change (p < 0.05) over the threshold; exit code 5");
   command
       .add_option("--busy-timeout", args.busy_timeout_s,
                   "With --store: seconds to wait for another run holding the store")
@@ -66,12 +60,32 @@ void add_store_options(CLI::App& command, StoreArguments& args) {
       ->default_str("30");
 }
 
+void add_store_options(CLI::App& command, StoreArguments& args) {
+  add_store_window_options(
+      command, args,
+      "SQLite store of analyzed files and calls (created if missing): only new or changed files "
+      "are analyzed, and the report covers the stored calls of the window; without PATH the "
+      "report is made from the store alone");
+  command.add_option("--alert", args.alerts,
+                     "With --store and a window: alert rule (repeatable), e.g. "
+                     "'cancellation:+5pp', 'pricing:x1.5', '*:+10pp,min_calls=20'; fires on a "
+                     "significant change (p < 0.05) over the threshold; exit code 5");
+}
+
 std::string check_store_arguments(const StoreArguments& args,
                                   const std::vector<std::string>& inputs) {
   if (args.store.empty()) {
-    if (!args.since.empty() || !args.until.empty() || !args.period.empty() ||
-        !args.alerts.empty()) {
-      return "--since, --until, --period and --alert report on stored calls: they need --store";
+    std::string given;
+    for (const auto& [name, value] : {std::pair{"--since", !args.since.empty()},
+                                      {"--until", !args.until.empty()},
+                                      {"--period", !args.period.empty()},
+                                      {"--alert", !args.alerts.empty()}}) {
+      if (value) {
+        given += (given.empty() ? "" : ", ") + std::string(name);
+      }
+    }
+    if (!given.empty()) {
+      return given + ": these work on stored calls, they need --store FILE";
     }
     if (inputs.empty()) {
       return "give transcript files or folders (PATH), or --store FILE to report from a store";
@@ -86,15 +100,37 @@ std::string check_store_arguments(const StoreArguments& args,
   return {};
 }
 
+std::optional<ReportWindow> store_window(const StoreArguments& args, std::string& error) {
+  const std::optional<Date> since = date_option("--since", args.since, error);
+  const std::optional<Date> until = date_option("--until", args.until, error);
+  if (!error.empty()) {
+    return std::nullopt;
+  }
+  return make_report_window(args.period, since, until, local_today(), error);
+}
+
+int store_error_exit(const StoreError& error) {
+  return error.kind() == StoreError::Kind::busy ? k_exit_output_error : k_exit_usage;
+}
+
+int open_store(const StoreArguments& args, bool read_only, std::optional<Store>& store) {
+  StoreOptions store_options;
+  store_options.busy_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(args.busy_timeout_s * 1000.0));
+  store_options.read_only = read_only;
+  try {
+    store.emplace(args.store, store_options);
+  } catch (const StoreError& e) {
+    spdlog::error("{}", e.what());
+    return store_error_exit(e);
+  }
+  return k_exit_ok;
+}
+
 int run_store_analysis(const StoreArguments& args, StoreRun& run) {
   // --- validate before touching the store ------------------------------------
   std::string error;
-  const std::optional<Date> since = date_option("--since", args.since, error);
-  const std::optional<Date> until = date_option("--until", args.until, error);
-  std::optional<ReportWindow> window;
-  if (error.empty()) {
-    window = make_report_window(args.period, since, until, local_today(), error);
-  }
+  const std::optional<ReportWindow> window = store_window(args, error);
   std::vector<AlertRule> rules;
   std::vector<std::string> topic_ids;
   for (const Topic& topic : run.taxonomy->topics()) {
@@ -120,14 +156,8 @@ int run_store_analysis(const StoreArguments& args, StoreRun& run) {
   }
 
   std::optional<Store> store;
-  StoreOptions store_options;
-  store_options.busy_timeout =
-      std::chrono::milliseconds(static_cast<std::int64_t>(args.busy_timeout_s * 1000.0));
-  try {
-    store.emplace(args.store, store_options);
-  } catch (const StoreError& e) {
-    spdlog::error("{}", e.what());
-    return e.kind() == StoreError::Kind::busy ? k_exit_output_error : k_exit_usage;
+  if (const int code = open_store(args, false, store); code != k_exit_ok) {
+    return code;
   }
 
   // --- ingest what is new ------------------------------------------------------

@@ -1,5 +1,6 @@
 // `callsight discover`: arguments in, validated options out, then phrase
-// mining, ranking and the report writers of src/discover/.
+// mining, ranking and the report writers of src/discover/. With --store the
+// two corpora are the stored calls of a window and of the window before.
 #include <csignal>
 #include <memory>
 
@@ -10,6 +11,7 @@
 #include "callsight/report.hpp"
 #include "callsight/text.hpp"
 
+#include "cli/analyze_store.hpp"
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
 #include "cli/progress.hpp"
@@ -20,6 +22,7 @@ namespace {
 struct RawArguments {
   std::vector<std::string> inputs;
   std::vector<std::string> baseline;
+  StoreArguments store;
   std::string background;
   std::string stopwords;
   std::string taxonomy;
@@ -61,6 +64,34 @@ int run_discover(const RawArguments& args) {
       }
     }
   }
+  if (const std::string problem = check_store_arguments(args.store, args.inputs);
+      !problem.empty()) {
+    spdlog::error("{}", problem);
+    return k_exit_usage;
+  }
+  const bool from_store = !args.store.store.empty();
+  std::optional<ReportWindow> window;
+  if (from_store) {
+    std::string error;
+    window = store_window(args.store, error);
+    if (error.empty() && !window) {
+      error = "discover --store compares the calls of a window with the window before: give "
+              "--period or --since";
+    }
+    if (error.empty() && !args.inputs.empty()) {
+      // Ingesting is analyze's job; restricting by path would hide that.
+      error = "discover --store mines the stored calls of the window: give no PATH (callsight "
+              "analyze PATH --store FILE adds files to the store)";
+    }
+    if (error.empty() && (!args.baseline.empty() || !args.background.empty())) {
+      error = "--store is the baseline (the window before): it does not combine with "
+              "--baseline or --background";
+    }
+    if (!error.empty()) {
+      spdlog::error("{}", error);
+      return k_exit_usage;
+    }
+  }
   AnalyzeOptions options;
   if (!apply_transcript_options(args, options)) {
     return k_exit_usage;
@@ -90,7 +121,7 @@ int run_discover(const RawArguments& args) {
   }
   std::optional<PhraseCounts> background;
   std::string background_source = args.background.empty() ? "built-in" : args.background;
-  if (args.baseline.empty()) {
+  if (args.baseline.empty() && !from_store) {
     std::string text;
     if (!args.background.empty()) {
       const auto read = read_text("--background", args.background);
@@ -118,18 +149,55 @@ int run_discover(const RawArguments& args) {
     return k_exit_usage;
   }
 
+  // The stored calls of each window, by path and ordinal; the transcripts
+  // themselves are re-read below.
+  std::optional<Store> store;
+  StoredWindowCalls stored;
+  if (from_store) {
+    if (const int code = open_store(args.store, true, store); code != k_exit_ok) {
+      return code;
+    }
+    try {
+      stored = store->window_calls(*window);
+    } catch (const StoreError& e) {
+      spdlog::error("{}", e.what());
+      return store_error_exit(e);
+    }
+    store.reset(); // no lock or snapshot held while mining
+    spdlog::info("store {}: {} calls in {} ({} files), {} in {} ({} files)", args.store.store,
+                 stored.current_calls, window->current.label, stored.current.size(),
+                 stored.previous_calls, window->previous.label, stored.previous.size());
+    if (stored.calls_without_date > 0) {
+      spdlog::warn("{} stored calls have no date of their own and are in neither window "
+                   "(discover dates calls by their transcript, not by a call log)",
+                   stored.calls_without_date);
+    }
+  }
+
   // --- run ---------------------------------------------------------------------
-  const auto mine = [&](const std::vector<std::string>& inputs) {
+  const auto mine = [&](auto&& mine_inputs) {
     ProgressCounters progress; // one bar per corpus: target, then baseline
     AnalyzeOptions counted = options;
     counted.progress = &progress;
     const ProgressBar progress_bar(progress, !args.quiet);
-    return mine_corpus(inputs, counted, mining);
+    return mine_inputs(counted);
   };
-  MinedCorpus target = mine(args.inputs);
+  const auto mine_paths = [&](const std::vector<std::string>& inputs) {
+    return mine(
+        [&](const AnalyzeOptions& counted) { return mine_corpus(inputs, counted, mining); });
+  };
+  const auto mine_stored = [&](const std::vector<StoredFileCalls>& files) {
+    return mine(
+        [&](const AnalyzeOptions& counted) { return mine_stored_calls(files, counted, mining); });
+  };
+  MinedCorpus target = from_store ? mine_stored(stored.current) : mine_paths(args.inputs);
   MinedCorpus baseline;
-  if (!args.baseline.empty() && !interrupted()) {
-    baseline = mine(args.baseline);
+  if (!interrupted()) {
+    if (from_store) {
+      baseline = mine_stored(stored.previous);
+    } else if (!args.baseline.empty()) {
+      baseline = mine_paths(args.baseline);
+    }
   }
   if (interrupted()) {
     const int signal = interrupting_signal();
@@ -145,15 +213,26 @@ int run_discover(const RawArguments& args) {
     spdlog::error("--baseline: no usable transcripts in the given paths");
     return k_exit_usage;
   }
+  if (from_store && baseline.counts.calls == 0) {
+    spdlog::error("--store {}: no usable stored calls dated in the window before, {} ({} to {}): "
+                  "nothing to compare with",
+                  args.store.store, window->previous.label, format_iso_date(window->previous.first),
+                  format_iso_date(window->previous.last));
+    return k_exit_usage;
+  }
   const PhraseCounts& reference = background ? *background : baseline.counts;
 
   DiscoverReport report;
   report.calls = target.counts.calls;
   report.words = target.counts.tokens;
   report.files_failed = target.errors.size();
-  report.reference_kind = background ? "background" : "baseline";
+  report.reference_kind = background ? "background" : from_store ? "store" : "baseline";
   if (background) {
     report.reference_source = background_source;
+  } else if (from_store) {
+    report.reference_source = args.store.store;
+    report.window = window;
+    report.calls_without_date = stored.calls_without_date;
   } else {
     for (const std::string& path : args.baseline) {
       report.reference_source += (report.reference_source.empty() ? "" : ", ") + path;
@@ -181,7 +260,8 @@ int run_discover(const RawArguments& args) {
   }
   out.commit();
   if (target.counts.calls == 0 && target.errors.empty()) {
-    spdlog::warn("no transcript files found in the given paths");
+    spdlog::warn(from_store ? "no stored calls dated in the window"
+                            : "no transcript files found in the given paths");
   } else if (target.counts.calls < 50) {
     spdlog::info("only {} calls: phrases need {} calls each; 50 or more give steadier ranks",
                  target.counts.calls, args.min_calls);
@@ -204,14 +284,16 @@ Runner add_discover_command(CLI::App& app) {
       "by log-likelihood G2 against --baseline calls (mined the same way) or, without it, a "
       "background frequency list. A phrase is covered when a taxonomy topic would tag the "
       "phrase itself said by a customer; uncovered phrases get a topic stub to paste.\n"
+      "With --store and a window, the stored calls of the window are mined against those of "
+      "the window before (files re-read by their stored paths; dates are the calls' own).\n"
       "Examples:\n"
       "  callsight discover calls/this-week --baseline calls/last-month\n"
+      "  callsight discover --store calls.db --period week\n"
       "  callsight discover calls/ -f md -o emerging.md\n"
       "  callsight discover calls/ --baseline old/ -f csv --min-calls 5 --top 20");
-  command
-      ->add_option("paths", args->inputs,
-                   "Transcript files or folders to mine (searched recursively, sorted)")
-      ->required();
+  command->add_option("paths", args->inputs,
+                      "Transcript files or folders to mine (searched recursively, sorted); none "
+                      "with --store");
   command->add_option("-b,--baseline", args->baseline,
                       "Reference transcripts (files or folders, repeatable), e.g. last month's "
                       "calls; default: the background list");
@@ -265,6 +347,10 @@ Runner add_discover_command(CLI::App& app) {
   command->add_flag("--no-redact", args->no_redact, "Keep personal data in example snippets");
   command->add_flag("-q,--quiet", args->quiet, "Only print errors on stderr");
   command->add_flag("-v,--verbose", args->verbose, "Print debug messages on stderr");
+  add_store_window_options(
+      *command, args->store,
+      "SQLite store written by analyze --store (read only): with --period or --since, mine the "
+      "stored calls of that window against those of the window before");
   command->footer(k_exit_code_help);
   return [args]() { return run_discover(*args); };
 }

@@ -4,6 +4,7 @@
 
 #include "callsight/csv.hpp"
 #include "callsight/discover.hpp"
+#include "callsight/report.hpp"
 
 #include "report/report_numbers.hpp"
 #include "report/report_text.hpp"
@@ -34,10 +35,16 @@ Json discover_to_json(const DiscoverReport& report) {
   json["report"] = "discover";
   json["target"] = {
       {"calls", report.calls}, {"words", report.words}, {"files_failed", report.files_failed}};
-  json["reference"] = {{"kind", report.reference_kind},
-                       {"source", report.reference_source},
-                       {"calls", report.reference_calls},
-                       {"words", report.reference_words}};
+  json["reference"] = {{"kind", report.reference_kind}, {"source", report.reference_source}};
+  if (report.window) {
+    json["reference"]["window"] = report.window->previous.label;
+  }
+  json["reference"]["calls"] = report.reference_calls;
+  json["reference"]["words"] = report.reference_words;
+  if (report.window) {
+    json["window"] = window_json(*report.window, report.calls, report.reference_calls,
+                                 report.calls_without_date);
+  }
   json["options"] = {{"language", report.language},
                      {"taxonomy", report.taxonomy_source},
                      {"min_calls", report.rank.min_calls},
@@ -74,9 +81,14 @@ void write_discover_json(std::ostream& out, const DiscoverReport& report) {
 }
 
 void write_discover_csv(std::ostream& out, const DiscoverReport& report) {
-  write_csv_row(out, {"rank", "phrase", "key", "words", "calls", "share", "frequency",
-                      "reference_frequency", "g2", "growth", "covered_by", "example_file",
-                      "example", "topic_stub"});
+  write_csv_row(out,
+                {"rank", "phrase", "key", "words", "calls", "share", "frequency",
+                 "reference_frequency", "g2", "growth", "covered_by", "example_file", "example",
+                 "topic_stub", "reference_kind", "reference_source", "window", "reference_window"});
+  // Every row names its reference, as tidy CSV repeats its dimension.
+  const std::string window = report.window ? report.window->current.label : std::string();
+  const std::string reference_window =
+      report.window ? report.window->previous.label : std::string();
   std::size_t rank = 0;
   for (const DiscoveredPhrase& p : report.phrases) {
     const std::string stub =
@@ -88,17 +100,29 @@ void write_discover_csv(std::ostream& out, const DiscoverReport& report) {
                         format_ratio(rounded(p.share, 4)), std::to_string(p.ranked.frequency),
                         format_ratio(rounded(p.ranked.reference_frequency, 2)),
                         format_ratio(rounded(p.ranked.g2, 2)), growth_text(p.ranked), p.covered_by,
-                        p.example_file, p.example, stub});
+                        p.example_file, p.example, stub, report.reference_kind,
+                        report.reference_source, window, reference_window});
   }
 }
 
 void write_discover_markdown(std::ostream& out, const DiscoverReport& report) {
   using report_text::markdown_escape;
-  out << "# Emerging phrases\n\n"
-      << report.calls << " calls (" << report.words << " customer words) against the "
-      << report.reference_kind << " " << markdown_escape(report.reference_source) << " ("
-      << report.reference_words << " words). Ranked by log-likelihood G2; growth is the "
-      << "rate against the reference (\"new\": absent from it).\n\n";
+  out << "# Emerging phrases\n\n";
+  if (report.window) {
+    const auto range = [](const DateRange& r) {
+      return r.label + " (" + format_iso_date(r.first) + " to " + format_iso_date(r.last) + ")";
+    };
+    out << report.calls << " calls of " << range(report.window->current) << " (" << report.words
+        << " customer words) against the " << report.reference_calls
+        << " calls of the window before, " << range(report.window->previous) << ", in the store "
+        << markdown_escape(report.reference_source) << " (" << report.reference_words << " words).";
+  } else {
+    out << report.calls << " calls (" << report.words << " customer words) against the "
+        << report.reference_kind << " " << markdown_escape(report.reference_source) << " ("
+        << report.reference_words << " words).";
+  }
+  out << " Ranked by log-likelihood G2; growth is the rate against the reference (\"new\": "
+      << "absent from it).\n\n";
   if (report.phrases.empty()) {
     out << "No phrase is over-represented in at least " << report.rank.min_calls << " calls.\n";
   } else {

@@ -204,18 +204,74 @@ void PhraseMiner::add(const Call& call, std::uint64_t file_index, std::uint32_t 
 
 MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOptions& options,
                         const MiningOptions& mining) {
-  MinedCorpus corpus;
-  corpus.counts.max_words = mining.max_words;
   // Paths only (not contents) are listed up front: workers then take files
   // by index, and each thread's earliest sites are comparable by index.
-  std::vector<std::string> walk_errors;
+  std::vector<MiningInput> files;
   discover_files(
       inputs,
       [&](DiscoveredFile&& file) {
-        corpus.files.push_back(std::move(file.path));
-        walk_errors.push_back(std::move(file.error));
+        files.push_back({std::move(file.path), std::move(file.error), std::nullopt, std::nullopt});
       },
       options.cancel);
+  return mine_files(files, options, mining);
+}
+
+MinedCorpus mine_stored_calls(const std::vector<StoredFileCalls>& files,
+                              const AnalyzeOptions& options, const MiningOptions& mining) {
+  std::vector<MiningInput> inputs;
+  inputs.reserve(files.size());
+  for (const StoredFileCalls& file : files) {
+    inputs.push_back({file.path, {}, file.ordinals, file.content_hash});
+  }
+  return mine_files(inputs, options, mining);
+}
+
+namespace {
+
+// Mines the calls of one read file that `input` asks for; "" or why the file
+// cannot be used.
+std::string mine_file(const MiningInput& input, std::uint64_t file_index, std::string_view bytes,
+                      const AnalyzeOptions& options, PhraseMiner& miner, FileCalls& file,
+                      PhraseCounts& counts) {
+  // Stored ordinals and dates describe the bytes the store read, not others.
+  if (input.content_hash && content_hash(bytes) != *input.content_hash) {
+    return "changed since it was stored, so its stored calls and dates no longer match "
+           "(callsight analyze --store updates the store)";
+  }
+  std::string error;
+  if (!parse_calls(input.path, bytes, options, file, error)) {
+    return error;
+  }
+  const auto mine = [&](std::size_t c) {
+    miner.add(file.calls[c], file_index, static_cast<std::uint32_t>(c), counts);
+  };
+  if (!input.calls) {
+    for (std::size_t c = 0; c < file.calls.size(); ++c) {
+      mine(c);
+    }
+    return {};
+  }
+  for (const std::uint32_t c : *input.calls) {
+    if (c >= file.calls.size()) {
+      return "the store has call " + std::to_string(c + 1) + " of this file but it now parses " +
+             "into " + std::to_string(file.calls.size()) + " calls (another --input-format?)";
+    }
+  }
+  for (const std::uint32_t c : *input.calls) {
+    mine(c);
+  }
+  return {};
+}
+
+} // namespace
+
+MinedCorpus mine_files(const std::vector<MiningInput>& inputs, const AnalyzeOptions& options,
+                       const MiningOptions& mining) {
+  MinedCorpus corpus;
+  corpus.counts.max_words = mining.max_words;
+  for (const MiningInput& input : inputs) {
+    corpus.files.push_back(input.path);
+  }
   if (options.progress != nullptr) {
     options.progress->files_found.store(corpus.files.size(), std::memory_order_relaxed);
     options.progress->discovery_done.store(true, std::memory_order_release);
@@ -239,22 +295,22 @@ MinedCorpus mine_corpus(const std::vector<std::string>& inputs, const AnalyzeOpt
         if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
           return;
         }
-        const std::string& path = corpus.files[i];
-        std::string error = walk_errors[i];
+        const MiningInput& input = inputs[i];
+        std::string error = input.error;
         if (error.empty()) {
-          const ReadResult read = read_file(path, options.max_file_bytes);
+          const ReadResult read = read_file(input.path, options.max_file_bytes);
           error = read.error;
           if (options.progress != nullptr) {
             options.progress->bytes_done.fetch_add(read.bytes.size(), std::memory_order_relaxed);
           }
-          if (error.empty() && parse_calls(path, read.bytes, options, file, error)) {
-            for (std::size_t c = 0; c < file.calls.size(); ++c) {
-              miner.add(file.calls[c], i, static_cast<std::uint32_t>(c), counts);
-            }
+          if (error.empty()) {
+            error = mine_file(input, i, read.bytes, options, miner, file, counts);
+          } else if (input.content_hash) {
+            error = "its stored calls cannot be re-read: " + error;
           }
         }
         if (!error.empty()) {
-          errors[w].push_back(FileError{i, path, error});
+          errors[w].push_back(FileError{i, input.path, error});
         }
         if (options.progress != nullptr) {
           options.progress->files_done.fetch_add(1, std::memory_order_relaxed);

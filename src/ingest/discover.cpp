@@ -29,15 +29,6 @@ struct Entry {
   unsigned char m_type;
 };
 
-/// strerror-style reason in lower case ("permission denied").
-std::string errno_reason(int err) {
-  std::string reason = std::generic_category().message(err);
-  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
-    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
-  }
-  return reason;
-}
-
 /// `dir + "/" + name`, without doubling a trailing slash the user typed.
 std::string join_path(const std::string& dir, const std::string& name) {
   std::string path;

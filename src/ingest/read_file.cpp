@@ -17,15 +17,6 @@ namespace {
 
 constexpr std::size_t k_stream_chunk = 64 * 1024;
 
-/// strerror-style reason in lower case ("permission denied").
-std::string errno_reason(int err) {
-  std::string reason = std::generic_category().message(err);
-  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
-    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
-  }
-  return reason;
-}
-
 /// `what` is "file is N bytes," or "input exceeds"; the flag is named so the
 /// user knows how to lift the limit.
 std::string over_limit_message(const std::string& what, std::uint64_t max_bytes) {
@@ -152,6 +143,15 @@ ReadResult read_file(const std::string& path, std::uint64_t max_bytes,
     // A large cap on a small machine: report it like any other bad file.
     return {{}, "not enough memory to read the file"};
   }
+}
+
+// strerror-style reason in lower case ("permission denied").
+std::string errno_reason(int err) {
+  std::string reason = std::generic_category().message(err);
+  if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
+    reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
+  }
+  return reason;
 }
 
 } // namespace callsight

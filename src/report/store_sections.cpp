@@ -38,14 +38,20 @@ ordered_json trend_list(const std::vector<TopicTrend>& trends, const CompiledTax
 
 } // namespace
 
+ordered_json window_json(const ReportWindow& window, std::uint64_t current_calls,
+                         std::uint64_t previous_calls, std::uint64_t calls_without_date) {
+  return {{"period", window.period},
+          {"current", range_json(window.current, current_calls)},
+          {"previous", range_json(window.previous, previous_calls)},
+          {"calls_without_date", calls_without_date}};
+}
+
 void add_store_sections(ordered_json& report, const ReportContext& context) {
   const CompiledTaxonomy& taxonomy = *context.taxonomy;
   if (context.window != nullptr) {
     const std::uint64_t current = report["totals"].value("calls", std::uint64_t{0});
-    report["window"] = {{"period", context.window->period},
-                        {"current", range_json(context.window->current, current)},
-                        {"previous", range_json(context.window->previous, context.previous_calls)},
-                        {"calls_without_date", context.calls_without_date}};
+    report["window"] =
+        window_json(*context.window, current, context.previous_calls, context.calls_without_date);
   }
   if (context.trends != nullptr && context.window != nullptr) {
     const Trends& trends = *context.trends;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -269,22 +270,45 @@ struct Store::Impl {
     return statement.step() ? statement.integer(0) : 0;
   }
 
+  // The schema version, refusing stores this build cannot read: a newer
+  // schema, or tables that are not ours.
+  int readable_version() {
+    const auto version = static_cast<int>(scalar("PRAGMA user_version"));
+    if (version > k_store_schema_version) {
+      throw StoreError(StoreError::Kind::unusable,
+                       "store " + path + " has schema version " + std::to_string(version) +
+                           ", newer than this callsight understands (" +
+                           std::to_string(k_store_schema_version) + ")");
+    }
+    if (version == 0 && scalar("SELECT count(*) FROM sqlite_master") > 0) {
+      throw StoreError(StoreError::Kind::unusable,
+                       "store " + path + " is an SQLite database but not a callsight store");
+    }
+    return version;
+  }
+
+  // A reader cannot migrate: it needs a store that `analyze --store` wrote
+  // with this schema.
+  void check_current_schema() {
+    const int version = readable_version();
+    if (version == 0) {
+      throw StoreError(StoreError::Kind::unusable,
+                       "store " + path + " is empty: not a callsight store");
+    }
+    if (version < k_store_schema_version) {
+      throw StoreError(StoreError::Kind::unusable,
+                       "store " + path + " has the older schema version " +
+                           std::to_string(version) +
+                           ": run callsight analyze --store once to upgrade it");
+    }
+  }
+
   void migrate() {
     // The whole migration in one write transaction: a half-created schema is
     // never visible, and two first runs cannot both create it.
     exec("BEGIN IMMEDIATE");
     try {
-      const auto version = static_cast<int>(scalar("PRAGMA user_version"));
-      if (version > k_store_schema_version) {
-        throw StoreError(StoreError::Kind::unusable,
-                         "store " + path + " has schema version " + std::to_string(version) +
-                             ", newer than this callsight understands (" +
-                             std::to_string(k_store_schema_version) + ")");
-      }
-      if (version == 0 && scalar("SELECT count(*) FROM sqlite_master") > 0) {
-        throw StoreError(StoreError::Kind::unusable,
-                         "store " + path + " is an SQLite database but not a callsight store");
-      }
+      const int version = readable_version();
       for (int v = version; v < k_store_schema_version; ++v) {
         exec(k_migrations[static_cast<std::size_t>(v)]);
         exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
@@ -301,11 +325,16 @@ Store::Store(const std::string& path, const StoreOptions& options)
     : m_impl(std::make_unique<Impl>()) {
   m_impl->path = path;
   m_impl->options = options;
+  struct stat info {};
+  if (options.read_only && ::stat(path.c_str(), &info) != 0) {
+    throw StoreError(StoreError::Kind::unusable, "store " + path + ": " + errno_reason(errno) +
+                                                     " (callsight analyze --store creates it)");
+  }
   // FULLMUTEX: the discovery thread looks files up while a worker thread
   // writes a batch; SQLite serializes the two on this one connection.
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &m_impl->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int mode =
+      options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path.c_str(), &m_impl->db, mode | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string message =
         m_impl->db != nullptr ? sqlite3_errmsg(m_impl->db) : sqlite3_errstr(rc);
@@ -316,10 +345,14 @@ Store::Store(const std::string& path, const StoreOptions& options)
     sqlite3_busy_timeout(m_impl->db, static_cast<int>(options.busy_timeout.count()));
     sqlite3_extended_result_codes(m_impl->db, 1);
     // A file that is not a database fails here with "file is not a database".
-    m_impl->exec("PRAGMA journal_mode=WAL");
-    m_impl->exec("PRAGMA synchronous=NORMAL");
-    m_impl->exec("PRAGMA foreign_keys=ON");
-    m_impl->migrate();
+    if (options.read_only) {
+      m_impl->check_current_schema();
+    } else {
+      m_impl->exec("PRAGMA journal_mode=WAL");
+      m_impl->exec("PRAGMA synchronous=NORMAL");
+      m_impl->exec("PRAGMA foreign_keys=ON");
+      m_impl->migrate();
+    }
   } catch (...) {
     sqlite3_close(m_impl->db);
     throw;
@@ -580,6 +613,34 @@ void Store::calls_in(const DateRange& range, const CompiledTaxonomy& taxonomy,
         return date && range.contains(*date);
       },
       visit);
+}
+
+StoredWindowCalls Store::window_calls(const ReportWindow& window) {
+  StoredWindowCalls out;
+  // One statement is one read snapshot, as in scan_calls; failed files have no calls.
+  Statement statement(m_impl->db,
+                      "SELECT f.path, f.content_hash, c.ordinal, c.call_date "
+                      "FROM calls c JOIN files f ON f.id = c.file_id ORDER BY f.path, c.ordinal",
+                      m_impl->path);
+  while (statement.step()) {
+    const std::optional<Date> date = parse_iso_date(statement.text(3));
+    if (!date) {
+      out.calls_without_date += 1;
+      continue;
+    }
+    const bool current = window.current.contains(*date);
+    if (!current && !window.previous.contains(*date)) {
+      continue;
+    }
+    std::vector<StoredFileCalls>& files = current ? out.current : out.previous;
+    (current ? out.current_calls : out.previous_calls) += 1;
+    std::string path = statement.text(0);
+    if (files.empty() || files.back().path != path) {
+      files.push_back({std::move(path), from_sql(statement.integer(1)), {}});
+    }
+    files.back().ordinals.push_back(static_cast<std::uint32_t>(statement.integer(2)));
+  }
+  return out;
 }
 
 } // namespace callsight

@@ -12,60 +12,12 @@
 
 #include "callsight/store.hpp"
 
+#include "store_test_fixture.hpp"
+
 using namespace callsight;
+using callsight::testing_support::StoreTest;
+using callsight::testing_support::two_topics;
 namespace fs = std::filesystem;
-
-namespace {
-
-class StoreTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    m_dir = fs::path(::testing::TempDir()) /
-            ("callsight-store-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(m_dir);
-    fs::create_directories(m_dir / "calls");
-    m_taxonomy = make_taxonomy({"cancel"});
-    m_options.inputs = {(m_dir / "calls").string()};
-    m_options.threads = 2;
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-
-  static CompiledTaxonomy make_taxonomy(const std::vector<std::string>& cancel_phrases) {
-    Taxonomy taxonomy;
-    taxonomy.name = "test";
-    Topic pricing;
-    pricing.id = "pricing";
-    pricing.label = "Pricing";
-    pricing.phrases = {"price"};
-    Topic cancel;
-    cancel.id = "cancellation";
-    cancel.label = "Cancellation";
-    cancel.phrases = cancel_phrases;
-    taxonomy.topics = {pricing, cancel};
-    return CompiledTaxonomy::compile(taxonomy);
-  }
-
-  void write(const std::string& name, const std::string& date, const std::string& ask) {
-    std::ofstream(m_dir / "calls" / name, std::ios::binary)
-        << "Date: " << date << "\n\nAgent: Northwind, how can I help?\nCustomer: " << ask << "\n";
-  }
-
-  std::string db() const { return (m_dir / "store.db").string(); }
-
-  IngestStats ingest(Store& store, const CompiledTaxonomy& taxonomy,
-                     const AnalyzeOptions& options) {
-    return store.ingest(options, taxonomy, taxonomy_fingerprint(taxonomy),
-                        options_fingerprint(options, ""), AnalyzeSinks{});
-  }
-  IngestStats ingest(Store& store) { return ingest(store, m_taxonomy, m_options); }
-
-  fs::path m_dir;
-  CompiledTaxonomy m_taxonomy = make_taxonomy({"cancel"});
-  AnalyzeOptions m_options;
-};
-
-} // namespace
 
 TEST_F(StoreTest, AnalyzesOnlyNewAndChangedFiles) {
   write("a.txt", "2026-11-02", "What is the price?");
@@ -114,7 +66,7 @@ TEST_F(StoreTest, TaxonomyAndOptionChangesReTagPresentFilesOnly) {
   ingest(store);
   fs::rename(m_dir / "calls" / "b.txt", m_dir / "b.txt");
 
-  const CompiledTaxonomy wider = make_taxonomy({"cancel", "terminate"});
+  const CompiledTaxonomy wider = two_topics({"cancel", "terminate"});
   EXPECT_NE(taxonomy_fingerprint(wider), taxonomy_fingerprint(m_taxonomy));
   IngestStats stats = ingest(store, wider, m_options);
   EXPECT_TRUE(stats.taxonomy_changed);
@@ -237,4 +189,72 @@ TEST_F(StoreTest, ReopensItsOwnStoreAndReportsBusyWithinTheTimeout) {
   sqlite3_close(holder);
   Store store(db(), quick);
   EXPECT_EQ(ingest(store).files_skipped, 1u);
+}
+
+TEST_F(StoreTest, WindowCallsByOwnDateFromAReadOnlyStore) {
+  write("a.txt", "2026-11-02", "What is the price?"); // W45
+  write("b.txt", "2026-11-10", "I want to cancel.");  // W46
+  write("c.txt", "2026-11-12", "What is the price?"); // W46
+  write("d.txt", "not a date", "I want to cancel.");  // neither
+  write("e.txt", "2026-10-20", "I want to cancel.");  // before both
+  {
+    Store store(db());
+    ingest(store);
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  Store store(db(), read_only);
+  std::string error;
+  const std::optional<ReportWindow> window = make_report_window(
+      "week", std::nullopt, parse_iso_date("2026-11-15"), *parse_iso_date("2030-01-01"), error);
+  ASSERT_TRUE(window) << error;
+  const StoredWindowCalls calls = store.window_calls(*window);
+  const auto paths = [](const std::vector<StoredFileCalls>& files) {
+    std::vector<std::string> out;
+    for (const StoredFileCalls& file : files) {
+      out.push_back(fs::path(file.path).filename().string());
+      EXPECT_EQ(file.ordinals, std::vector<std::uint32_t>{0}) << file.path;
+    }
+    return out;
+  };
+  EXPECT_EQ(paths(calls.current), (std::vector<std::string>{"b.txt", "c.txt"}));
+  EXPECT_EQ(paths(calls.previous), (std::vector<std::string>{"a.txt"}));
+  EXPECT_EQ(calls.current_calls, 2u);
+  EXPECT_EQ(calls.previous_calls, 1u);
+  EXPECT_EQ(calls.calls_without_date, 1u);
+  std::ifstream in(calls.previous[0].path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_EQ(calls.previous[0].content_hash, content_hash(bytes));
+  // Read-only means read-only: an ingest with something new cannot write it.
+  write("f.txt", "2026-11-13", "What is the price?");
+  try {
+    ingest(store);
+    FAIL() << "a read-only store took a write";
+  } catch (const std::runtime_error& e) { // the pipeline passes a sink's failure on
+    EXPECT_NE(std::string(e.what()).find("readonly database"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, ReadOnlyOpeningNeedsAnExistingStoreOfThisVersion) {
+  StoreOptions read_only;
+  read_only.read_only = true;
+  try {
+    Store store(db(), read_only);
+    FAIL() << "opened a missing store";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::unusable);
+    EXPECT_EQ(std::string(e.what()), "store " + db() +
+                                         ": no such file or directory (callsight analyze --store "
+                                         "creates it)");
+  }
+  EXPECT_FALSE(fs::exists(db())) << "a reader created the store";
+  std::ofstream(db()).close(); // an empty file is an empty SQLite database
+  try {
+    Store store(db(), read_only);
+    FAIL() << "opened an empty database";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("is empty: not a callsight store"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(fs::file_size(db()), 0u) << "a reader created the schema";
 }

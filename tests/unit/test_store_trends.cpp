@@ -4,7 +4,10 @@
 
 #include "callsight/trends.hpp"
 
+#include "store_test_fixture.hpp"
+
 using namespace callsight;
+using callsight::testing_support::two_topics;
 
 namespace {
 
@@ -25,21 +28,6 @@ ReportWindow window(std::string_view period, std::optional<Date> since, std::opt
 
 std::string span(const DateRange& range) {
   return range.label + " " + format_iso_date(range.first) + ".." + format_iso_date(range.last);
-}
-
-CompiledTaxonomy two_topics() {
-  Taxonomy taxonomy;
-  taxonomy.name = "t";
-  Topic pricing;
-  pricing.id = "pricing";
-  pricing.label = "Pricing";
-  pricing.phrases = {"price"};
-  Topic cancellation;
-  cancellation.id = "cancellation";
-  cancellation.label = "Cancellation";
-  cancellation.phrases = {"cancel"};
-  taxonomy.topics = {pricing, cancellation};
-  return CompiledTaxonomy::compile(taxonomy);
 }
 
 // `calls` calls, the first `with_topic` tagged with topic 1, in group `group`.
