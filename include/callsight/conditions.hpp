@@ -55,9 +55,12 @@ std::optional<std::string> failed_condition(const Topic& topic, const CallMetric
 
 /// Drops from `tags` the topics whose "when" metric or call-log conditions
 /// fail, with their hits. A pure step: run it after call metrics and the
-/// call-log join.
-void apply_call_conditions(const CompiledTaxonomy& taxonomy, TagResult& tags,
-                           const CallMetrics& metrics, const FieldLookup& field);
+/// call-log join. Returns the positions in `tags.topics` (as it was) of the
+/// dropped topics, ascending, so lists kept parallel to the topics can drop
+/// the same entries; empty (no allocation) when nothing was dropped.
+std::vector<std::size_t> apply_call_conditions(const CompiledTaxonomy& taxonomy, TagResult& tags,
+                                               const CallMetrics& metrics,
+                                               const FieldLookup& field);
 
 /// A topic's rule with each leaf marked found or not, e.g.
 /// `all_of("refund" [found], not("store credit" [not found]))`.

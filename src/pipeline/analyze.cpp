@@ -312,25 +312,16 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
   }
   // Topics' "when" conditions need the metrics and the call-log row; the
   // evidence lists run parallel to the topics and lose the same entries.
-  const std::vector<TopicMatch> before = result.tags.topics;
-  apply_call_conditions(taxonomy, result.tags, result.metrics, [&](std::string_view field) {
-    return group_value(std::string(field), result, call_log, row);
-  });
-  if (result.tags.topics.size() != before.size()) {
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < before.size(); ++i) {
-      if (kept < result.tags.topics.size() && result.tags.topics[kept].topic == before[i].topic) {
-        if (kept != i) { // a self-move would empty the string
-          result.evidence[kept] = std::move(result.evidence[i]);
-          result.evidence_hits[kept] = std::move(result.evidence_hits[i]);
-          result.evidence_time[kept] = result.evidence_time[i];
-        }
-        ++kept;
-      }
-    }
-    result.evidence.resize(kept);
-    result.evidence_hits.resize(kept);
-    result.evidence_time.resize(kept);
+  const std::vector<std::size_t> dropped =
+      apply_call_conditions(taxonomy, result.tags, result.metrics, [&](std::string_view field) {
+        return group_value(std::string(field), result, call_log, row);
+      });
+  // Back to front, so earlier positions stay valid.
+  for (auto it = dropped.rbegin(); it != dropped.rend(); ++it) {
+    const auto at = static_cast<std::ptrdiff_t>(*it);
+    result.evidence.erase(result.evidence.begin() + at);
+    result.evidence_hits.erase(result.evidence_hits.begin() + at);
+    result.evidence_time.erase(result.evidence_time.begin() + at);
   }
   // After the conditions: a conversion topic they dropped does not convert.
   const Conversion conversion = decide_conversion(

@@ -182,8 +182,9 @@ std::optional<std::string> failed_condition(const Topic& topic, const CallMetric
   return std::nullopt;
 }
 
-void apply_call_conditions(const CompiledTaxonomy& taxonomy, TagResult& tags,
-                           const CallMetrics& metrics, const FieldLookup& field) {
+std::vector<std::size_t> apply_call_conditions(const CompiledTaxonomy& taxonomy, TagResult& tags,
+                                               const CallMetrics& metrics,
+                                               const FieldLookup& field) {
   const auto fails = [&](std::uint32_t topic) {
     return taxonomy.plans()[topic].call_conditions &&
            failed_condition(taxonomy.topics()[topic], metrics, field).has_value();
@@ -193,14 +194,19 @@ void apply_call_conditions(const CompiledTaxonomy& taxonomy, TagResult& tags,
     any = any || taxonomy.plans()[match.topic].call_conditions;
   }
   if (!any) {
-    return;
+    return {};
   }
   std::vector<std::uint8_t> dropped(taxonomy.topics().size(), 0);
-  for (const TopicMatch& match : tags.topics) {
-    dropped[match.topic] = fails(match.topic) ? 1 : 0;
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < tags.topics.size(); ++i) {
+    if (fails(tags.topics[i].topic)) {
+      dropped[tags.topics[i].topic] = 1;
+      positions.push_back(i);
+    }
   }
   std::erase_if(tags.topics, [&](const TopicMatch& match) { return dropped[match.topic] != 0; });
   std::erase_if(tags.hits, [&](const TopicHit& hit) { return dropped[hit.topic] != 0; });
+  return positions;
 }
 
 std::string describe_rule(const CompiledTaxonomy& taxonomy, std::uint32_t topic,
