@@ -216,11 +216,12 @@ std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& t
   }
   // Hits name their phrase by text, not by pattern index, so a record still
   // reads (minus the phrases that left) under an edited taxonomy.
+  // topics[i] is call.tags.topics[i]: find a hit's entry by topic index.
   for (const TopicHit& hit : call.tags.hits) {
-    for (json& topic : topics) {
-      if (topic["id"] == taxonomy.topics()[hit.topic].id) {
+    for (std::size_t i = 0; i < call.tags.topics.size(); ++i) {
+      if (call.tags.topics[i].topic == hit.topic) {
         // [turn, begin, end, phrase, start_s]: an array, as hits are many.
-        topic["hit_list"].push_back(
+        topics[i]["hit_list"].push_back(
             json::array({hit.turn, hit.begin, hit.end, taxonomy.patterns()[hit.pattern].text,
                          Writer::put(hit.start_s)}));
         break;
