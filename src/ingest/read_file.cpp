@@ -82,13 +82,20 @@ ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes,
   }
 }
 
-ReadResult read_descriptor(int fd, std::uint64_t max_bytes, const std::atomic<bool>* stop) {
+/// `opened_nonblocking`: a FIFO opened with O_NONBLOCK must block again for
+/// its reads (regular files ignore the flag: no system call for them).
+ReadResult read_descriptor(int fd, std::uint64_t max_bytes, const std::atomic<bool>* stop,
+                           bool opened_nonblocking = false) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     return {{}, errno_reason(errno)};
   }
   if (S_ISDIR(st.st_mode)) {
     return {{}, errno_reason(EISDIR)};
+  }
+  if (opened_nonblocking && !S_ISREG(st.st_mode) &&
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+    return {{}, errno_reason(errno)};
   }
   std::string bytes;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -135,10 +142,7 @@ ReadResult read_file(const std::string& path, std::uint64_t max_bytes,
       return {{}, errno_reason(errno)};
     }
     const FdCloser closer(fd);
-    if (wait_flag != 0 && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
-      return {{}, errno_reason(errno)};
-    }
-    return read_descriptor(fd, max_bytes, stop);
+    return read_descriptor(fd, max_bytes, stop, wait_flag != 0);
   } catch (const std::bad_alloc&) {
     // A large cap on a small machine: report it like any other bad file.
     return {{}, "not enough memory to read the file"};

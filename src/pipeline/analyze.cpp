@@ -63,7 +63,14 @@ public:
 
   void push(WorkItem item) {
     std::unique_lock lock(m_mutex);
-    m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_aborted; });
+    if (m_items.size() >= m_capacity) {
+      // Full: sleep until workers drained half of it, not until the next
+      // pop, or producer and workers trade a wake-up (a futex call and a
+      // context switch) for every file.
+      m_producer_waiting = true;
+      m_not_full.wait(lock, [&] { return m_items.size() <= m_capacity / 2 || m_aborted; });
+      m_producer_waiting = false;
+    }
     if (m_aborted) {
       return;
     }
@@ -91,11 +98,10 @@ public:
     if (m_items.empty()) {
       return false;
     }
-    const bool was_full = m_items.size() >= m_capacity;
     item = std::move(m_items.front());
     m_items.pop_front();
-    if (was_full) {
-      m_not_full.notify_one(); // only the producer waits, and only when full
+    if (m_producer_waiting && m_items.size() <= m_capacity / 2) {
+      m_not_full.notify_one(); // only the producer waits on it
     }
     return true;
   }
@@ -126,6 +132,7 @@ private:
   std::uint64_t m_delivered = 0;
   bool m_closed = false;
   bool m_aborted = false;
+  bool m_producer_waiting = false;
 };
 
 // Hands results to the sinks strictly in input order.

@@ -411,17 +411,29 @@ struct Matcher::Impl {
     bool starts_phrase = false; // some term is a phrase's first term
     StopwordMask stopword = 0;  // for language detection
   };
-  // The word cache of one language of the taxonomy.
+  // The word cache of one language of the taxonomy: by the word's bytes, and
+  // by its id in the call's Vocabulary, so most tokens cost one array read.
   struct LaneCache {
     explicit LaneCache(const std::string& language) : stemmer(language) {}
     Stemmer stemmer;
     WordTable words;
     std::vector<WordInfo> infos;
     std::vector<std::uint32_t> word_terms;
+    std::vector<std::uint32_t> by_id; // vocabulary id -> index into infos, or k_none
+    std::uint64_t vocabulary_stamp = 0;
     void clear() {
       words.clear();
       infos.clear();
       word_terms.clear();
+      by_id.clear();
+    }
+    // Before looking up tokens of `vocabulary`.
+    void use(const Vocabulary& vocabulary) {
+      if (vocabulary.stamp() != vocabulary_stamp) {
+        vocabulary_stamp = vocabulary.stamp();
+        by_id.clear();
+      }
+      by_id.resize(vocabulary.size(), k_none);
     }
   };
   // One occurrence of a trie sequence (or, after combine_near, of a NEAR).
@@ -778,19 +790,27 @@ struct Matcher::Impl {
     lane = lanes[index].get();
   }
 
-  // Looks up the words of `turn` in the current lane's cache into `out`;
-  // true when some word is a phrase term. Adds stop-word evidence when given.
-  bool lookup_turn(const Turn& turn, std::span<const Token> turn_tokens, std::uint32_t* out,
+  // Looks up the words of `turn` (tokens and their vocabulary ids) in the
+  // current lane's cache into `out`; true when some word is a phrase term.
+  // Adds stop-word evidence when given.
+  bool lookup_turn(const Turn& turn, std::span<const Token> turn_tokens,
+                   std::span<const std::uint32_t> ids, std::uint32_t* out,
                    LanguageEvidence* turn_evidence) {
     bool any_terms = false;
+    std::vector<std::uint32_t>& by_id = lane->by_id;
     for (std::size_t i = 0; i < turn_tokens.size(); ++i) {
-      const std::string_view raw(turn.text.data() + turn_tokens[i].begin, turn_tokens[i].length);
-      if (raw.size() > k_max_phrase_word_bytes) {
-        out[i] = empty_word();
-        continue;
+      std::uint32_t index = by_id[ids[i]];
+      if (index == k_none) {
+        const std::string_view raw(turn.text.data() + turn_tokens[i].begin, turn_tokens[i].length);
+        index = raw.size() > k_max_phrase_word_bytes
+                    ? empty_word()
+                    : static_cast<std::uint32_t>(
+                          &word_info(raw, turn.text.size() - turn_tokens[i].begin) -
+                          lane->infos.data());
+        by_id[ids[i]] = index;
       }
-      const WordInfo& info = word_info(raw, turn.text.size() - turn_tokens[i].begin);
-      out[i] = static_cast<std::uint32_t>(&info - lane->infos.data());
+      out[i] = index;
+      const WordInfo& info = lane->infos[index];
       any_terms = any_terms || info.terms_count > 0;
       if (turn_evidence != nullptr) {
         turn_evidence->add(info.stopword);
@@ -820,6 +840,9 @@ struct Matcher::Impl {
         cache->clear();
       }
     }
+    for (const auto& cache : lanes) {
+      cache->use(turn_tokens.vocabulary());
+    }
     use_lane(first_lane);
     call_words.resize(turn_tokens.total_tokens());
     turn_has_terms.assign(turns, 0);
@@ -829,8 +852,8 @@ struct Matcher::Impl {
       const std::span<const Token> turn_tokens_t = turn_tokens.turn(t);
       result.words += turn_tokens_t.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(turn_tokens_t.size()));
-      turn_has_terms[t] = lookup_turn(call.turns[t], turn_tokens_t, call_words.data() + offset,
-                                      detect ? &evidence[t] : nullptr);
+      turn_has_terms[t] = lookup_turn(call.turns[t], turn_tokens_t, turn_tokens.words(t),
+                                      call_words.data() + offset, detect ? &evidence[t] : nullptr);
       offset += turn_tokens_t.size();
     }
     LanguageDecision decision =
@@ -853,7 +876,7 @@ struct Matcher::Impl {
       } else {
         use_lane(turn_lane);
         lane_words.resize(tokens.size());
-        any_terms = lookup_turn(turn, tokens, lane_words.data(), nullptr);
+        any_terms = lookup_turn(turn, tokens, turn_tokens.words(t), lane_words.data(), nullptr);
         token_words = std::span<const std::uint32_t>(lane_words.data(), tokens.size());
       }
       offset += tokens.size();
