@@ -2,6 +2,8 @@
 // clause punctuation separates two words (negation does not cross it).
 #include <array>
 #include <atomic>
+#include <bit>
+#include <cstring>
 
 #include <utf8proc.h>
 
@@ -114,14 +116,28 @@ CharClass classify(std::string_view text, std::size_t pos, std::size_t& length) 
   }
 }
 
-// Appends the tokens of `text` to `out`.
-void tokenize_into(std::string_view text, std::vector<Token>& out) {
+// 0x80 in each byte of `chunk` (eight bytes, little-endian) that is an ASCII
+// letter or digit, 0 elsewhere: eight byte classes in a dozen integer
+// operations. No byte carries into the next (every sum stays below 0x100).
+std::uint64_t ascii_word_bytes(std::uint64_t chunk) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t high_bits = 0x80 * ones;
+  const std::uint64_t low7 = chunk & ~high_bits;
+  const std::uint64_t folded = low7 | (0x20 * ones); // 'A'-'Z' -> 'a'-'z'
+  const std::uint64_t letter = (folded + (0x80 - 'a') * ones) & ~(folded + (0x7F - 'z') * ones);
+  const std::uint64_t digit = (low7 + (0x80 - '0') * ones) & ~(low7 + (0x7F - '9') * ones);
+  return (letter | digit) & ~chunk & high_bits;
+}
+
+// Calls on_word(begin, length, clause_start) for each word of `text`.
+template <class OnWord> void tokenize_with(std::string_view text, OnWord&& on_word) {
   bool pending_break = true; // the first word starts a clause
   std::size_t pos = 0;
   const std::size_t size = text.size();
+  const char* data = text.data();
   while (pos < size) {
     // Skip to the next word, noting clause punctuation on the way.
-    const ByteClass first = byte_class(text[pos]);
+    const ByteClass first = byte_class(data[pos]);
     std::size_t length = 1;
     if (first != b_word) {
       if (first == b_high) {
@@ -142,7 +158,23 @@ void tokenize_into(std::string_view text, std::vector<Token>& out) {
     const std::size_t begin = pos;
     pos += length;
     while (pos < size) {
-      const ByteClass next = byte_class(text[pos]);
+      // Plain ASCII letters and digits eight at a time; the byte after them
+      // decides below.
+      while (pos + 8 <= size) {
+        std::uint64_t chunk = 0;
+        std::memcpy(&chunk, data + pos, 8);
+        const std::uint64_t other = ~ascii_word_bytes(chunk) & (0x80 * 0x0101010101010101ull);
+        if (other == 0) {
+          pos += 8;
+          continue;
+        }
+        pos += static_cast<std::size_t>(std::countr_zero(other)) / 8;
+        break;
+      }
+      if (pos >= size) {
+        break;
+      }
+      const ByteClass next = byte_class(data[pos]);
       if (next == b_word) {
         ++pos;
         continue;
@@ -151,8 +183,8 @@ void tokenize_into(std::string_view text, std::vector<Token>& out) {
         break;
       }
       if (next == b_joiner) {
-        if (pos + 1 < size && is_ascii_digit(static_cast<unsigned char>(text[pos - 1])) &&
-            is_ascii_digit(static_cast<unsigned char>(text[pos + 1]))) {
+        if (pos + 1 < size && is_ascii_digit(static_cast<unsigned char>(data[pos - 1])) &&
+            is_ascii_digit(static_cast<unsigned char>(data[pos + 1]))) {
           pos += 2;
           continue;
         }
@@ -174,10 +206,16 @@ void tokenize_into(std::string_view text, std::vector<Token>& out) {
       }
       break;
     }
-    out.push_back(Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos - begin),
-                        pending_break});
+    on_word(begin, pos - begin, pending_break);
     pending_break = false;
   }
+}
+
+void tokenize_into(std::string_view text, std::vector<Token>& out) {
+  tokenize_with(text, [&out](std::size_t begin, std::size_t length, bool clause_start) {
+    out.push_back(
+        Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), clause_start});
+  });
 }
 
 } // namespace
@@ -244,13 +282,12 @@ void TurnTokens::clear() {
 }
 
 void TurnTokens::add_turn(std::string_view text) {
-  const std::size_t first = m_tokens.size();
-  tokenize_into(text, m_tokens);
-  for (std::size_t i = first; i < m_tokens.size(); ++i) {
-    const Token& token = m_tokens[i];
-    m_words.push_back(
-        m_vocabulary.intern(text.substr(token.begin, token.length), text.size() - token.begin));
-  }
+  // Each word is interned as it is found, while its bytes are in cache.
+  tokenize_with(text, [&](std::size_t begin, std::size_t length, bool clause_start) {
+    m_tokens.push_back(
+        Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), clause_start});
+    m_words.push_back(m_vocabulary.intern(text.substr(begin, length), text.size() - begin));
+  });
   m_offsets.push_back(static_cast<std::uint32_t>(m_tokens.size()));
 }
 
