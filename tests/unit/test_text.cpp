@@ -74,6 +74,42 @@ TEST(Tokenizer, HyphensSeparateWords) {
   EXPECT_EQ(words("follow-up e-mail"), (std::vector<std::string>{"follow", "up", "e", "mail"}));
 }
 
+// Words are extended eight ASCII bytes at a time: every kind of byte that
+// ends or continues a word must still count at any position of those eight,
+// and at the very end of the text (where fewer than eight bytes remain).
+TEST(Tokenizer, LongWordsEndOrContinueAtAnyByteOfAnEightByteStep) {
+  EXPECT_EQ(words("Supercalifragilistic expialidocious"),
+            (std::vector<std::string>{"Supercalifragilistic", "expialidocious"}));
+  EXPECT_EQ(
+      words("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz!"),
+      (std::vector<std::string>{"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz"}));
+  for (std::size_t prefix = 1; prefix <= 17; ++prefix) {
+    const std::string head(prefix, 'x');
+    SCOPED_TRACE(prefix);
+    EXPECT_EQ(words(head + "@y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + "[y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + "`y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + "{y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + "/y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + ":y"), (std::vector<std::string>{head, "y"}));
+    EXPECT_EQ(words(head + "'s ok"), (std::vector<std::string>{head + "'s", "ok"}));
+    EXPECT_EQ(words(head + "\xC3\xA9t\xC3\xA9 z"),
+              (std::vector<std::string>{head + "\xC3\xA9t\xC3\xA9", "z"}));
+    EXPECT_EQ(words(head + "\xE2\x80\x94z"), (std::vector<std::string>{head, "z"})); // em dash
+    EXPECT_EQ(words(head), (std::vector<std::string>{head}));
+    const std::string digits(prefix, '7');
+    EXPECT_EQ(words(digits + ",250.50 x"), (std::vector<std::string>{digits + ",250.50", "x"}));
+    EXPECT_EQ(words(digits + ". x"), (std::vector<std::string>{digits, "x"}));
+  }
+  // A clause break right after a long word still marks the next word.
+  std::vector<Token> tokens;
+  tokenize("unbelievably. expensive", tokens);
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_TRUE(tokens[1].clause_start);
+  // Bytes 0x7F and 0xFF around letters are not letters.
+  EXPECT_EQ(words("abcdefgh\x7Fijk"), (std::vector<std::string>{"abcdefgh", "ijk"}));
+}
+
 TEST(Tokenizer, EmptyAndPunctuationOnly) {
   EXPECT_TRUE(words("").empty());
   EXPECT_TRUE(words(" ... !!! ").empty());
