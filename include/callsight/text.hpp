@@ -32,6 +32,9 @@ struct Token {
   /// True when punctuation that ends a clause (. , ; : ! ? and dashes) stands
   /// between this token and the previous one: negation does not cross it.
   bool clause_start = false;
+  /// True for the first token of the text, and for a clause start whose
+  /// punctuation ends a sentence (. ! ? an ellipsis, or a line break).
+  bool sentence_start = false;
 };
 
 /// Splits UTF-8 text into words: runs of letters, digits and marks, keeping

@@ -661,21 +661,24 @@ std::uint64_t ascii_lower8(std::uint64_t x) {
 // --- SentimentScorer -------------------------------------------------------------
 
 struct SentimentScorer::Impl {
-  // Per token: lexicon word id, and the clause and sentence it belongs to.
-  struct TokenInfo {
+  // A token whose word is in the lexicon (most are not, and only these can
+  // start or continue an entry): its position, lexicon word id, and the
+  // clause and sentence it belongs to.
+  struct LexicalToken {
+    std::uint32_t token;
     std::uint32_t word;
     std::uint32_t clause;
     std::uint32_t sentence;
     bool sentence_start;
   };
-  // A term's contribution before contrast weighting.
+  // A term's contribution before contrast weighting; `at` indexes lexical.
   struct Contribution {
-    std::uint32_t token;
+    std::uint32_t at;
     double value;
     double weight;
   };
   struct ContrastMark {
-    std::uint32_t token;
+    std::uint32_t at; ///< index into lexical
     SentimentEntryKind kind;
   };
   static constexpr std::uint32_t k_none = UINT32_MAX;
@@ -741,52 +744,44 @@ struct SentimentScorer::Impl {
     }
   }
 
-  // True when the punctuation between two words ends a sentence, not a clause.
-  static bool ends_sentence(std::string_view gap) {
-    for (std::size_t i = 0; i < gap.size(); ++i) {
-      const char c = gap[i];
-      if (c == '.' || c == '!' || c == '?' || c == '\n') {
-        return true;
-      }
-      if (gap.substr(i).starts_with("\xE2\x80\xA6")) { // ellipsis
-        return true;
-      }
-    }
-    return false;
-  }
-
+  // Gathers the turn's lexical tokens, counting clauses and sentences over
+  // all tokens (the tokenizer marked where they start).
   void prepare(std::string_view text, std::span<const Token> tokens,
                std::span<const std::uint32_t> words) {
-    infos.resize(tokens.size());
+    lexical_tokens.clear();
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      bool sentence_start = i == 0;
-      if (i > 0 && tokens[i].clause_start) {
+      const Token& token = tokens[i];
+      if (i > 0 && token.clause_start) {
         ++clause;
-        const std::uint32_t gap_begin = tokens[i - 1].begin + tokens[i - 1].length;
-        if (ends_sentence(text.substr(gap_begin, tokens[i].begin - gap_begin))) {
-          ++sentence;
-          sentence_start = true;
-        }
+        sentence += token.sentence_start ? 1 : 0;
       }
-      infos[i] = TokenInfo{lexical_of(words[i], text, tokens[i]), clause, sentence, sentence_start};
+      const std::uint32_t word = lexical_of(words[i], text, token);
+      if (word != k_not_lexical) {
+        lexical_tokens.push_back(LexicalToken{static_cast<std::uint32_t>(i), word, clause, sentence,
+                                              token.sentence_start || i == 0});
+      }
     }
   }
 
-  // The longest entry that matches at token `i` within one clause, or null.
-  const detail::CompiledEntry* match_at(std::size_t i) const {
-    const std::uint32_t word = infos[i].word;
-    for (std::uint32_t e = data->first_begin[word]; e < data->first_begin[word + 1]; ++e) {
+  // The longest entry that matches at lexical token `j` within one clause,
+  // or null. Every word of an entry is in the lexicon, so an entry's words
+  // are consecutive lexical tokens that are also consecutive tokens.
+  const detail::CompiledEntry* match_at(std::size_t j) const {
+    const LexicalToken& first = lexical_tokens[j];
+    for (std::uint32_t e = data->first_begin[first.word]; e < data->first_begin[first.word + 1];
+         ++e) {
       const detail::CompiledEntry& entry = data->compiled[e];
-      if (i + entry.length > infos.size()) {
+      if (j + entry.length > lexical_tokens.size()) {
         continue;
       }
       bool matches = true;
       for (std::uint32_t k = 1; k < entry.length && matches; ++k) {
-        const TokenInfo& next = infos[i + k];
-        matches =
-            next.word == data->entry_words[entry.words_begin + k] && next.clause == infos[i].clause;
+        const LexicalToken& next = lexical_tokens[j + k];
+        matches = next.token == first.token + k &&
+                  next.word == data->entry_words[entry.words_begin + k] &&
+                  next.clause == first.clause;
       }
       if (matches) {
         return &entry;
@@ -808,32 +803,34 @@ struct SentimentScorer::Impl {
     prepare(text, tokens, words);
     contributions.clear();
     contrasts.clear();
-    // The negator and intensifier in force, as [start, end) token ranges.
+    // The negator and intensifier in force, as [start, end) token ranges,
+    // with their clauses.
     std::uint32_t negator_start = k_none;
     std::uint32_t negator_end = 0;
+    std::uint32_t negator_clause = 0;
     std::uint32_t intensifier_start = k_none;
     std::uint32_t intensifier_end = 0;
+    std::uint32_t intensifier_clause = 0;
     double multiplier = 1.0;
     TurnSentiment result;
 
-    for (std::size_t i = 0; i < infos.size();) {
-      const detail::CompiledEntry* entry = infos[i].word == k_not_lexical ? nullptr : match_at(i);
+    for (std::size_t j = 0; j < lexical_tokens.size();) {
+      const detail::CompiledEntry* entry = match_at(j);
       if (entry == nullptr) {
-        ++i;
+        ++j;
         continue;
       }
-      const auto start = static_cast<std::uint32_t>(i);
-      const auto end = static_cast<std::uint32_t>(i + entry->length);
-      const std::uint32_t clause = infos[i].clause;
+      const std::uint32_t start = lexical_tokens[j].token;
+      const std::uint32_t end = start + entry->length;
+      const std::uint32_t clause = lexical_tokens[j].clause;
       switch (entry->kind) {
       case SentimentEntryKind::term: {
         if (entry->value == 0.0) {
           break; // a neutral phrase: its words are used up, nothing counts
         }
-        const bool negated = negator_start != k_none && infos[negator_start].clause == clause &&
+        const bool negated = negator_start != k_none && negator_clause == clause &&
                              start - negator_end < k_negation_window;
-        const bool intensified = intensifier_start != k_none &&
-                                 infos[intensifier_start].clause == clause &&
+        const bool intensified = intensifier_start != k_none && intensifier_clause == clause &&
                                  start - intensifier_end <= k_intensifier_gap;
         double value = entry->value;
         // An intensifier between a negator and its term hedges rather than
@@ -846,7 +843,7 @@ struct SentimentScorer::Impl {
         if (negated) {
           value *= value > 0 ? k_negated_positive : k_negated_negative;
         }
-        contributions.push_back(Contribution{start, value, 1.0});
+        contributions.push_back(Contribution{static_cast<std::uint32_t>(j), value, 1.0});
         ++result.terms;
         intensifier_start = k_none;
         break;
@@ -854,10 +851,11 @@ struct SentimentScorer::Impl {
       case SentimentEntryKind::intensifier:
         // Adjacent intensifiers stack: "really really", "so very".
         if (intensifier_start != k_none && intensifier_end == start &&
-            infos[intensifier_start].clause == clause) {
+            intensifier_clause == clause) {
           multiplier = std::min(multiplier * entry->value, k_max_stacked_multiplier);
         } else {
           intensifier_start = start;
+          intensifier_clause = clause;
           multiplier = entry->value;
         }
         intensifier_end = end;
@@ -865,15 +863,16 @@ struct SentimentScorer::Impl {
       case SentimentEntryKind::negator:
         negator_start = start;
         negator_end = end;
+        negator_clause = clause;
         break;
       case SentimentEntryKind::contrast:
       case SentimentEntryKind::concession:
-        contrasts.push_back(ContrastMark{start, entry->kind});
+        contrasts.push_back(ContrastMark{static_cast<std::uint32_t>(j), entry->kind});
         negator_start = k_none; // "not only ... but" ends the negation
         intensifier_start = k_none;
         break;
       }
-      i = end;
+      j += entry->length; // the entry's words are consecutive lexical tokens
     }
     if (result.terms == 0) {
       return result;
@@ -891,16 +890,16 @@ struct SentimentScorer::Impl {
 
   // Later contrast words override earlier ones for the terms they cover.
   void apply_contrast(const ContrastMark& mark) {
-    const TokenInfo& at = infos[mark.token];
+    const LexicalToken& at = lexical_tokens[mark.at];
     if (mark.kind == SentimentEntryKind::contrast) {
       // "The tech was nice. But the bill..." reaches back one sentence.
       const std::uint32_t first_sentence =
           at.sentence_start && at.sentence > 0 ? at.sentence - 1 : at.sentence;
       for (Contribution& c : contributions) {
-        const std::uint32_t sentence = infos[c.token].sentence;
-        if (c.token < mark.token && sentence >= first_sentence) {
+        const std::uint32_t sentence = lexical_tokens[c.at].sentence;
+        if (c.at < mark.at && sentence >= first_sentence) {
           c.weight = k_before_contrast;
-        } else if (c.token > mark.token && sentence == at.sentence) {
+        } else if (c.at > mark.at && sentence == at.sentence) {
           c.weight = k_after_contrast;
         }
       }
@@ -908,8 +907,8 @@ struct SentimentScorer::Impl {
     }
     // Concession: "although the tech was nice, the bill is ridiculous".
     for (Contribution& c : contributions) {
-      const TokenInfo& info = infos[c.token];
-      if (c.token > mark.token && info.sentence == at.sentence) {
+      const LexicalToken& info = lexical_tokens[c.at];
+      if (c.at > mark.at && info.sentence == at.sentence) {
         c.weight = info.clause == at.clause ? k_before_contrast : k_after_contrast;
       }
     }
@@ -1036,8 +1035,8 @@ struct SentimentScorer::Impl {
   std::vector<std::uint32_t> lexical; // by vocabulary id: lexicon word id, or k_not_...
   std::array<char, k_max_word_bytes + 8> lowered{}; // + 8: whole-chunk stores
   std::string normalized;
-  TurnTokens own_turns; // for text scored without a TurnTokens
-  std::vector<TokenInfo> infos;
+  TurnTokens own_turns;                     // for text scored without a TurnTokens
+  std::vector<LexicalToken> lexical_tokens; // of the turn being scored
   std::vector<Contribution> contributions;
   std::vector<ContrastMark> contrasts;
   std::vector<double> customer_scores;

@@ -49,6 +49,16 @@ constexpr std::array<ByteClass, 256> make_byte_classes() {
 
 constexpr std::array<ByteClass, 256> k_byte_classes = make_byte_classes();
 
+// ASCII bytes that end a sentence when they stand between two words.
+constexpr std::array<bool, 256> make_sentence_ends() {
+  std::array<bool, 256> ends{};
+  for (char c : {'.', '!', '?', '\n'}) {
+    ends[static_cast<std::size_t>(c)] = true;
+  }
+  return ends;
+}
+constexpr std::array<bool, 256> k_sentence_ends = make_sentence_ends();
+
 ByteClass byte_class(char c) {
   return k_byte_classes[static_cast<unsigned char>(c)];
 }
@@ -129,9 +139,10 @@ std::uint64_t ascii_word_bytes(std::uint64_t chunk) {
   return (letter | digit) & ~chunk & high_bits;
 }
 
-// Calls on_word(begin, length, clause_start) for each word of `text`.
+// Calls on_word(Token) for each word of `text`.
 template <class OnWord> void tokenize_with(std::string_view text, OnWord&& on_word) {
-  bool pending_break = true; // the first word starts a clause
+  bool pending_break = true;    // the first word starts a clause
+  bool pending_sentence = true; // and a sentence
   std::size_t pos = 0;
   const std::size_t size = text.size();
   const char* data = text.data();
@@ -144,11 +155,14 @@ template <class OnWord> void tokenize_with(std::string_view text, OnWord&& on_wo
         const CharClass cls = classify(text, pos, length);
         if (cls != CharClass::word) {
           pending_break = pending_break || cls == CharClass::clause_break;
+          pending_sentence = pending_sentence || text.substr(pos).starts_with("\xE2\x80\xA6");
           pos += length;
           continue;
         }
       } else {
         pending_break = pending_break || first == b_break || first == b_joiner;
+        pending_sentence =
+            pending_sentence || k_sentence_ends[static_cast<unsigned char>(data[pos])];
         ++pos;
         continue;
       }
@@ -206,16 +220,15 @@ template <class OnWord> void tokenize_with(std::string_view text, OnWord&& on_wo
       }
       break;
     }
-    on_word(begin, pos - begin, pending_break);
+    on_word(Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos - begin),
+                  pending_break, pending_break && pending_sentence});
     pending_break = false;
+    pending_sentence = false;
   }
 }
 
 void tokenize_into(std::string_view text, std::vector<Token>& out) {
-  tokenize_with(text, [&out](std::size_t begin, std::size_t length, bool clause_start) {
-    out.push_back(
-        Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), clause_start});
-  });
+  tokenize_with(text, [&out](const Token& token) { out.push_back(token); });
 }
 
 } // namespace
@@ -283,10 +296,10 @@ void TurnTokens::clear() {
 
 void TurnTokens::add_turn(std::string_view text) {
   // Each word is interned as it is found, while its bytes are in cache.
-  tokenize_with(text, [&](std::size_t begin, std::size_t length, bool clause_start) {
-    m_tokens.push_back(
-        Token{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), clause_start});
-    m_words.push_back(m_vocabulary.intern(text.substr(begin, length), text.size() - begin));
+  tokenize_with(text, [&](const Token& token) {
+    m_tokens.push_back(token);
+    m_words.push_back(
+        m_vocabulary.intern(text.substr(token.begin, token.length), text.size() - token.begin));
   });
   m_offsets.push_back(static_cast<std::uint32_t>(m_tokens.size()));
 }
