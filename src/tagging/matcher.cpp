@@ -12,7 +12,6 @@
 #include "callsight/language.hpp"
 #include "callsight/text.hpp"
 
-#include "util/word_table.hpp"
 
 namespace callsight {
 namespace {
@@ -69,10 +68,6 @@ std::span<const std::string_view> negators_of(std::string_view language) {
   return {};
 }
 constexpr std::size_t k_negation_window = 3;
-
-// The word cache is cleared when it grows past this many entries, so memory
-// stays bounded on corpora with unbounded vocabularies (ids, numbers, typos).
-constexpr std::size_t k_max_cached_words = 1u << 20;
 
 bool role_allowed(SpeakerFilter filter, Role role) {
   switch (filter) {
@@ -403,7 +398,7 @@ struct Matcher::Impl {
   using Side = CompiledTaxonomy::Side;
   static constexpr std::uint32_t k_none = UINT32_MAX;
 
-  // What the cache knows about one distinct word (keyed by its raw bytes).
+  // What the cache knows about one distinct word.
   struct WordInfo {
     std::uint32_t terms_begin = 0;
     std::uint32_t terms_count = 0;
@@ -411,26 +406,22 @@ struct Matcher::Impl {
     bool starts_phrase = false; // some term is a phrase's first term
     StopwordMask stopword = 0;  // for language detection
   };
-  // The word cache of one language of the taxonomy: by the word's bytes, and
-  // by its id in the call's Vocabulary, so most tokens cost one array read.
+  // The word cache of one language of the taxonomy, indexed by the word's
+  // id in the tokens' Vocabulary: most tokens cost one array read. It starts
+  // over with the vocabulary, so it is bounded by the vocabulary's size.
   struct LaneCache {
     explicit LaneCache(const std::string& language) : stemmer(language) {}
     Stemmer stemmer;
-    WordTable words;
     std::vector<WordInfo> infos;
     std::vector<std::uint32_t> word_terms;
     std::vector<std::uint32_t> by_id; // vocabulary id -> index into infos, or k_none
     std::uint64_t vocabulary_stamp = 0;
-    void clear() {
-      words.clear();
-      infos.clear();
-      word_terms.clear();
-      by_id.clear();
-    }
     // Before looking up tokens of `vocabulary`.
     void use(const Vocabulary& vocabulary) {
       if (vocabulary.stamp() != vocabulary_stamp) {
         vocabulary_stamp = vocabulary.stamp();
+        infos.clear();
+        word_terms.clear();
         by_id.clear();
       }
       by_id.resize(vocabulary.size(), k_none);
@@ -478,12 +469,8 @@ struct Matcher::Impl {
     lane = lanes.front().get();
   }
 
-  // `readable`: bytes that may be read from raw.data(), for the one-load key head.
-  const WordInfo& word_info(std::string_view raw, std::size_t readable) {
-    std::uint32_t index = lane->words.find(raw, WordTable::head_of(raw, readable));
-    if (index != WordTable::k_missing) {
-      return lane->infos[index];
-    }
+  // Index into the lane's infos of a new entry for the word `raw`.
+  std::uint32_t add_word(std::string_view raw) {
     normalized.clear();
     normalize_word(raw, normalized);
     WordInfo info;
@@ -512,10 +499,9 @@ struct Matcher::Impl {
       info.starts_phrase =
           info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
     }
-    index = static_cast<std::uint32_t>(lane->infos.size());
+    const auto index = static_cast<std::uint32_t>(lane->infos.size());
     lane->infos.push_back(info);
-    lane->words.insert(raw, index);
-    return lane->infos[index];
+    return index;
   }
 
   // Token index of a negator up to k_negation_window words before `start` in
@@ -802,11 +788,8 @@ struct Matcher::Impl {
       std::uint32_t index = by_id[ids[i]];
       if (index == k_none) {
         const std::string_view raw(turn.text.data() + turn_tokens[i].begin, turn_tokens[i].length);
-        index = raw.size() > k_max_phrase_word_bytes
-                    ? empty_word()
-                    : static_cast<std::uint32_t>(
-                          &word_info(raw, turn.text.size() - turn_tokens[i].begin) -
-                          lane->infos.data());
+        // An overlong word (they all share one id) is no phrase word.
+        index = add_word(raw.size() > k_max_phrase_word_bytes ? std::string_view() : raw);
         by_id[ids[i]] = index;
       }
       out[i] = index;
@@ -830,16 +813,11 @@ struct Matcher::Impl {
     }
     const auto turns = static_cast<std::uint32_t>(call.turns.size());
     // Pass 1: every word through the first lane's cache (the taxonomy's
-    // language, or the forced one), gathering stop-word evidence. Bounded
-    // memory on unbounded vocabularies: caches are cleared only between
-    // calls, since the word indexes below point into them.
+    // language, or the forced one), gathering stop-word evidence. The caches
+    // follow the tokens' vocabulary, which starts over only between calls
+    // (bounded memory on unbounded vocabularies): the indexes below stay valid.
     const bool detect = taxonomy.forced_language().empty();
     const std::uint32_t first_lane = detect ? 0 : taxonomy.lane_of(taxonomy.forced_language());
-    for (const auto& cache : lanes) {
-      if (cache->words.size() >= k_max_cached_words) {
-        cache->clear();
-      }
-    }
     for (const auto& cache : lanes) {
       cache->use(turn_tokens.vocabulary());
     }
@@ -917,11 +895,6 @@ struct Matcher::Impl {
       state.reset();
     }
     return result;
-  }
-
-  // Index of the cache entry for a word with no terms, used for overlong words.
-  std::uint32_t empty_word() {
-    return static_cast<std::uint32_t>(&word_info(std::string_view(), 0) - lane->infos.data());
   }
 
   const CompiledTaxonomy& taxonomy;
