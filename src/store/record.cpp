@@ -263,8 +263,11 @@ struct Reader {
       into = integer<T>(value);
     } else if constexpr (std::is_floating_point_v<T>) {
       // Later code rounds seconds and ratios to integers: no NaN or infinity.
-      if (!value.is_number() || !std::isfinite(value.get<double>())) {
-        damaged("expected a finite number, found " + value.dump());
+      if (!value.is_number()) {
+        damaged("expected a number, found " + std::string(value.type_name()));
+      }
+      if (!std::isfinite(value.get<double>())) {
+        damaged("a number is NaN or infinite");
       }
       into = value.get<T>();
     } else if constexpr (is_optional<T>::value) {
