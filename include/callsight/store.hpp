@@ -68,7 +68,11 @@ std::uint64_t options_fingerprint(const AnalyzeOptions& options, std::string_vie
 /// not kept.
 std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& taxonomy);
 /// The reverse, with `path` set; topics no longer in `taxonomy` are dropped
-/// (with their evidence). nullopt and `error` set for a damaged record.
+/// (with their evidence). nullopt and `error` set for a damaged record: any
+/// bytes are refused or give a record whose topics are distinct and ascending,
+/// evidence lists parallel to them, hits of those topics, turn indexes below
+/// `turns`, spans not reversed, enums in range, doubles finite and counts at
+/// most 2^53, so later code may index with them (fuzzed: fuzz_store_record).
 std::optional<CallResult> decode_call_record(std::string_view bytes, const std::string& path,
                                              const CompiledTaxonomy& taxonomy, std::string& error);
 

@@ -3,9 +3,13 @@
 // cannot be written and forgotten on the way back.
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
+#include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -156,15 +160,115 @@ struct Writer {
   template <class T> void operator()(const char* key, const T& value) { out[key] = put(value); }
 };
 
+// The last enumerator of each enum a record holds: a stored value past it is
+// damage (to_string and tables indexed by role would misread it). A new enum
+// field needs its overload here, or the Reader does not compile.
+constexpr SourceEncoding last_enumerator(SourceEncoding) {
+  return SourceEncoding::utf16be;
+}
+constexpr RoleSource last_enumerator(RoleSource) {
+  return RoleSource::forced;
+}
+constexpr Role last_enumerator(Role) {
+  return Role::customer;
+}
+constexpr QuarterBasis last_enumerator(QuarterBasis) {
+  return QuarterBasis::position;
+}
+constexpr Trajectory last_enumerator(Trajectory) {
+  return Trajectory::flat;
+}
+
+// Counts above 2^53 come from no transcript, and metrics pass through double
+// (metric_value), where a larger count no longer converts back.
+constexpr std::uint64_t k_max_count = std::uint64_t{1} << 53;
+
+// Records nest 5 levels (record, topics, topic, hit_list, hit); the CBOR
+// reader recurses once per level, so deep nesting would overflow the stack.
+constexpr std::size_t k_max_depth = 16;
+
+[[noreturn]] void damaged(const std::string& what) {
+  throw std::runtime_error(what);
+}
+
+// nlohmann's DOM builder with a nesting limit: returning false stops the parse.
+class BoundedDomParser : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+  using json_sax_dom_parser::json_sax_dom_parser;
+  bool start_object(std::size_t len) {
+    return ++m_depth <= k_max_depth && json_sax_dom_parser::start_object(len);
+  }
+  bool end_object() {
+    --m_depth;
+    return json_sax_dom_parser::end_object();
+  }
+  bool start_array(std::size_t len) {
+    return ++m_depth <= k_max_depth && json_sax_dom_parser::start_array(len);
+  }
+  bool end_array() {
+    --m_depth;
+    return json_sax_dom_parser::end_array();
+  }
+
+private:
+  std::size_t m_depth = 0;
+};
+
+json parse_record(std::string_view bytes) {
+  json record;
+  BoundedDomParser parser(record);
+  if (!json::sax_parse(bytes, &parser, json::input_format_t::cbor)) {
+    damaged("nested deeper than " + std::to_string(k_max_depth) + " levels");
+  }
+  return record;
+}
+
+// An integer stored for an integer field: no float, no sign or width change.
+template <class T> T integer(const json& value) {
+  if (value.is_number_unsigned()) {
+    const auto number = value.get<std::uint64_t>();
+    if (number <= std::min<std::uint64_t>(std::numeric_limits<T>::max(), k_max_count)) {
+      return static_cast<T>(number);
+    }
+  } else if (value.is_number_integer()) {
+    const auto number = value.get<std::int64_t>();
+    if constexpr (std::is_signed_v<T>) {
+      if (number >= std::max<std::int64_t>(std::numeric_limits<T>::min(),
+                                           -static_cast<std::int64_t>(k_max_count))) {
+        return static_cast<T>(number);
+      }
+    }
+  } else {
+    damaged("expected an integer, found " + std::string(value.type_name()));
+  }
+  damaged("integer out of range: " + value.dump());
+}
+
 // Missing keys keep their defaults, so a record written before a field existed
-// still reads (such files are re-analyzed anyway when present).
+// still reads (such files are re-analyzed anyway when present). Present values
+// must have the type and range the encoder writes.
 struct Reader {
   const json& in;
   template <class T> static void get(const json& value, T& into) {
     if constexpr (std::is_enum_v<T>) {
-      into = static_cast<T>(value.get<std::underlying_type_t<T>>());
-    } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string> ||
+      const auto raw = integer<std::underlying_type_t<T>>(value);
+      if (raw > static_cast<std::underlying_type_t<T>>(last_enumerator(T{}))) {
+        damaged("enum value out of range: " + std::to_string(raw));
+      }
+      into = static_cast<T>(raw);
+    } else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::string> ||
                          std::is_same_v<T, std::map<std::string, std::string>>) {
+      into = value.get<T>(); // throws for any other type
+    } else if constexpr (std::is_integral_v<T>) {
+      into = integer<T>(value);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      // Later code rounds seconds and ratios to integers: no NaN or infinity.
+      if (!value.is_number()) {
+        damaged("expected a number, found " + std::string(value.type_name()));
+      }
+      if (!std::isfinite(value.get<double>())) {
+        damaged("a number is NaN or infinite");
+      }
       into = value.get<T>();
     } else if constexpr (is_optional<T>::value) {
       if (value.is_null()) {
@@ -173,15 +277,22 @@ struct Reader {
         get(value, into.emplace());
       }
     } else if constexpr (is_vector<T>::value) {
-      into.assign(value.size(), {});
+      into.assign(array(value).size(), {});
       for (std::size_t i = 0; i < value.size(); ++i) {
-        get(value.at(i), into[i]);
+        get(value[i], into[i]);
       }
     } else if constexpr (is_array<T>::value) {
-      for (std::size_t i = 0; i < into.size() && i < value.size(); ++i) {
-        get(value.at(i), into[i]);
+      if (array(value).size() != into.size()) {
+        damaged("expected " + std::to_string(into.size()) + " entries, found " +
+                std::to_string(value.size()));
+      }
+      for (std::size_t i = 0; i < into.size(); ++i) {
+        get(value[i], into[i]);
       }
     } else {
+      if (!value.is_object()) {
+        damaged("expected an object, found " + std::string(value.type_name()));
+      }
       Reader reader{value};
       fields(reader, into);
     }
@@ -191,7 +302,48 @@ struct Reader {
       get(*it, into);
     }
   }
+  static const json& array(const json& value) {
+    if (!value.is_array()) {
+      damaged("expected an array, found " + std::string(value.type_name()));
+    }
+    return value;
+  }
 };
+
+// The array under `key`, empty when absent.
+const json& list_at(const json& object, const char* key) {
+  static const json none = json::array();
+  const auto it = object.find(key);
+  return it == object.end() ? none : Reader::array(*it);
+}
+
+// A turn index must point into the call's turns: evidence snippets, metrics
+// and reports index turns with it.
+void check_turn(std::uint64_t turn, std::uint64_t turns, const std::string& what) {
+  if (turn >= turns) {
+    damaged(what + " " + std::to_string(turn) + " past the call's " + std::to_string(turns) +
+            " turns");
+  }
+}
+
+void check_span(std::uint32_t begin, std::uint32_t end, const char* what) {
+  if (begin > end) {
+    damaged(std::string(what) + " ends before it begins");
+  }
+}
+
+void check_turns(const CallMetrics& metrics, std::uint64_t turns) {
+  for (const SilenceGap& gap : metrics.silences) {
+    check_turn(gap.before_turn, turns, "silence before turn");
+    check_turn(gap.after_turn, turns, "silence after turn");
+  }
+  if (metrics.longest_customer_turn_words_turn) {
+    check_turn(*metrics.longest_customer_turn_words_turn, turns, "longest customer turn");
+  }
+  if (metrics.longest_customer_monologue_turn) {
+    check_turn(*metrics.longest_customer_monologue_turn, turns, "longest customer monologue");
+  }
+}
 
 } // namespace
 
@@ -236,7 +388,7 @@ std::string encode_call_record(const CallResult& call, const CompiledTaxonomy& t
 std::optional<CallResult> decode_call_record(std::string_view bytes, const std::string& path,
                                              const CompiledTaxonomy& taxonomy, std::string& error) {
   try {
-    const json record = json::from_cbor(bytes);
+    const json record = parse_record(bytes);
     if (!record.is_object()) {
       error = "stored call record is not an object";
       return std::nullopt;
@@ -245,10 +397,12 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
     Reader reader{record};
     fields(reader, call);
     call.path = path;
+    check_turns(call.metrics, call.turns);
+    const auto& topics = taxonomy.topics();
+    std::vector<std::uint8_t> seen(topics.size(), 0);
     std::vector<std::size_t> order;
-    for (const json& topic : record.value("topics", json::array())) {
+    for (const json& topic : list_at(record, "topics")) {
       const std::string id = topic.at("id").get<std::string>();
-      const auto& topics = taxonomy.topics();
       const auto found =
           std::find_if(topics.begin(), topics.end(), [&](const Topic& t) { return t.id == id; });
       if (found == topics.end()) {
@@ -256,15 +410,21 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
       }
       TopicMatch match;
       match.topic = static_cast<std::uint32_t>(found - topics.begin());
+      // Summaries would count a repeated topic twice.
+      if (std::exchange(seen[match.topic], 1) != 0) {
+        damaged("topic " + id + " stored twice");
+      }
       Reader::get(topic.at("hits"), match.hits);
       Reader::get(topic.at("negated"), match.negated);
       Reader::get(topic.at("first_turn"), match.first_turn);
       Reader::get(topic.at("first_begin"), match.first_begin);
       Reader::get(topic.at("first_end"), match.first_end);
+      check_turn(match.first_turn, call.turns, "topic " + id + " turn");
+      check_span(match.first_begin, match.first_end, "topic evidence");
       call.tags.topics.push_back(match);
       call.evidence.push_back(topic.at("evidence").get<std::string>());
       call.evidence_hits.push_back(topic.value("evidence_hit", std::string()));
-      for (const json& stored : topic.value("hit_list", json::array())) {
+      for (const json& stored : list_at(topic, "hit_list")) {
         const std::string phrase = stored.at(3).get<std::string>();
         const auto& patterns = taxonomy.patterns();
         const auto pattern = std::find_if(patterns.begin(), patterns.end(), [&](const auto& p) {
@@ -280,6 +440,8 @@ std::optional<CallResult> decode_call_record(std::string_view bytes, const std::
         Reader::get(stored.at(1), hit.begin);
         Reader::get(stored.at(2), hit.end);
         Reader::get(stored.at(4), hit.start_s);
+        check_turn(hit.turn, call.turns, "hit turn");
+        check_span(hit.begin, hit.end, "hit");
         call.tags.hits.push_back(hit);
       }
       Reader::get(topic.at("evidence_time"), call.evidence_time.emplace_back());

@@ -1,11 +1,15 @@
 // Unit tests for stored call records (src/store/record.cpp): every
 // transcript-derived field survives the round trip, for every fixture format,
-// and topics are kept by id across taxonomy edits.
+// topics are kept by id across taxonomy edits, and damaged records (many
+// found by tests/fuzz/fuzz_store_record.cpp) are refused, not trusted.
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "callsight/pipeline.hpp"
 #include "callsight/store.hpp"
@@ -136,6 +140,7 @@ TEST(StoreRecord, JoinFieldsAreNotStored) {
 TEST(StoreRecord, TopicsAreKeptByIdAcrossTaxonomyEdits) {
   const CompiledTaxonomy before = topics({"pricing", "cancellation", "refunds"});
   CallResult call;
+  call.turns = 6; // the first turns below must point into the call
   call.tags.topics = {TopicMatch{0, 2, 0, 1, 4, 9}, TopicMatch{1, 1, 1, 3, 0, 6},
                       TopicMatch{2, 1, 0, 5, 2, 8}};
   call.evidence = {"how much", "cancel", "refund"};
@@ -169,4 +174,216 @@ TEST(StoreRecord, DamagedRecordsAreErrorsNotCrashes) {
   EXPECT_FALSE(decode_call_record(std::string_view(bytes).substr(0, bytes.size() / 2), "x.txt",
                                   taxonomy, error));
   EXPECT_NE(error, "");
+}
+
+namespace {
+
+// A record with a topic, a hit, a silence, a speaker and a longest turn: each
+// index and enum the decoder must check is there to damage.
+CallResult indexed_call() {
+  CallResult call;
+  call.call_id = "c";
+  call.turns = 3;
+  call.role_source = RoleSource::labels;
+  call.tags.topics = {TopicMatch{0, 1, 0, 2, 4, 9}};
+  call.tags.hits = {TopicHit{0, 2, 4, 9, 0, 12.5}};
+  call.evidence = {"the pricing"};
+  call.evidence_hits = {"pricing"};
+  call.evidence_time = {12.5};
+  call.metrics.turns = 3;
+  call.metrics.longest_customer_monologue_turn = 1;
+  call.metrics.silences = {SilenceGap{3.0, 9.0, 6.0, Role::agent, Role::customer, 0, 1}};
+  call.sentiment.speakers = {SpeakerSentiment{"A", Role::agent, {}}};
+  return call;
+}
+
+// The record of indexed_call() with one edit of its decoded CBOR.
+std::string damaged_record(const CompiledTaxonomy& taxonomy,
+                           const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json record = nlohmann::json::from_cbor(encode_call_record(indexed_call(), taxonomy));
+  edit(record);
+  const std::vector<std::uint8_t> bytes = nlohmann::json::to_cbor(record);
+  return {bytes.begin(), bytes.end()};
+}
+
+// The decoder's error for a record, "" when it decodes.
+std::string decode_error(const std::string& bytes, const CompiledTaxonomy& taxonomy) {
+  std::string error;
+  if (decode_call_record(bytes, "x.txt", taxonomy, error)) {
+    return "";
+  }
+  EXPECT_NE(error, "");
+  return error;
+}
+
+} // namespace
+
+TEST(StoreRecord, IndexedRecordRoundTrips) {
+  // The undamaged base of the tests below decodes to itself.
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  std::string error;
+  const std::optional<CallResult> back =
+      decode_call_record(encode_call_record(indexed_call(), taxonomy), "x.txt", taxonomy, error);
+  ASSERT_TRUE(back) << error;
+  CallResult expected = indexed_call();
+  expected.path = "x.txt";
+  EXPECT_TRUE(*back == expected);
+}
+
+// Found by fuzz_store_record: turn indexes past the call's turns decoded, and
+// the per-call writers and evidence code index turns with them.
+TEST(StoreRecord, TurnIndexesPastTheCallAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  EXPECT_NE(
+      decode_error(damaged_record(taxonomy, [](json& r) { r["topics"][0]["first_turn"] = 3; }),
+                   taxonomy)
+          .find("past the call's 3 turns"),
+      std::string::npos);
+  EXPECT_NE(
+      decode_error(damaged_record(taxonomy, [](json& r) { r["topics"][0]["hit_list"][0][0] = 7; }),
+                   taxonomy),
+      "");
+  EXPECT_NE(decode_error(
+                damaged_record(
+                    taxonomy, [](json& r) { r["metrics"]["longest_customer_monologue_turn"] = 3; }),
+                taxonomy),
+            "");
+  EXPECT_NE(
+      decode_error(
+          damaged_record(taxonomy, [](json& r) { r["metrics"]["silences"][0]["after_turn"] = 40; }),
+          taxonomy),
+      "");
+  // A call with no turns has no turn to point at.
+  EXPECT_NE(decode_error(damaged_record(taxonomy, [](json& r) { r["turns"] = 0; }), taxonomy), "");
+}
+
+// Found by fuzz_store_record: a hit or evidence span ending before it begins
+// (evidence code takes end - begin as a length).
+TEST(StoreRecord, ReversedSpansAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  EXPECT_NE(decode_error(damaged_record(taxonomy, [](json& r) { r["topics"][0]["first_end"] = 3; }),
+                         taxonomy),
+            "");
+  EXPECT_NE(
+      decode_error(damaged_record(taxonomy, [](json& r) { r["topics"][0]["hit_list"][0][2] = 1; }),
+                   taxonomy),
+      "");
+}
+
+// Found by fuzz_store_record: enum values past the last enumerator decoded.
+TEST(StoreRecord, EnumsOutOfRangeAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  for (const auto& edit : std::vector<std::function<void(json&)>>{
+           [](json& r) { r["encoding"] = 4; }, [](json& r) { r["role_source"] = 200; },
+           [](json& r) { r["sentiment"]["speakers"][0]["role"] = 3; },
+           [](json& r) { r["metrics"]["silences"][0]["before_role"] = 255; },
+           [](json& r) { r["sentiment"]["customer_trajectory"] = 4; },
+           [](json& r) { r["sentiment"]["quarter_basis"] = 3; },
+           [](json& r) { r["encoding"] = 256; }, // not even a byte
+       }) {
+    EXPECT_NE(decode_error(damaged_record(taxonomy, edit), taxonomy), "");
+  }
+  // The last enumerators are fine.
+  EXPECT_EQ(decode_error(damaged_record(taxonomy, [](json& r) { r["encoding"] = 3; }), taxonomy),
+            "");
+}
+
+// Found by fuzz_store_record: a NaN role confidence (and other non-finite
+// doubles) decoded; NaN also made the record unequal to itself.
+TEST(StoreRecord, NonFiniteNumbersAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_NE(decode_error(damaged_record(taxonomy, [&](json& r) { r["role_confidence"] = nan; }),
+                         taxonomy),
+            "");
+  EXPECT_NE(decode_error(
+                damaged_record(taxonomy, [&](json& r) { r["topics"][0]["evidence_time"] = -inf; }),
+                taxonomy),
+            "");
+  EXPECT_NE(
+      decode_error(
+          damaged_record(taxonomy, [&](json& r) { r["metrics"]["silences"][0]["end_s"] = inf; }),
+          taxonomy),
+      "");
+}
+
+// Found by fuzz_store_record: a count of 2^64-1 decoded, and the per-call
+// metrics JSON converts counts through double and back (undefined behavior).
+TEST(StoreRecord, CountsBeyondDoublePrecisionAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  EXPECT_NE(decode_error(damaged_record(taxonomy,
+                                        [](json& r) {
+                                          r["metrics"]["words"] =
+                                              std::numeric_limits<std::uint64_t>::max();
+                                        }),
+                         taxonomy),
+            "");
+  EXPECT_EQ(
+      decode_error(
+          damaged_record(taxonomy, [](json& r) { r["metrics"]["words"] = std::uint64_t{1} << 53; }),
+          taxonomy),
+      "");
+}
+
+// Integers are read as written: a float, a negative or a too-wide number in an
+// integer field was converted (1e30 into a uint32_t is undefined behavior).
+TEST(StoreRecord, IntegersOfTheWrongKindAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  for (const auto& edit : std::vector<std::function<void(json&)>>{
+           [](json& r) { r["topics"][0]["first_begin"] = 1e30; },
+           [](json& r) { r["topics"][0]["hits"] = -1; },
+           [](json& r) { r["topics"][0]["negated"] = std::uint64_t{1} << 32; },
+           [](json& r) { r["turns"] = 2.5; },
+           [](json& r) { r["metrics"]["duration_lower_bound"] = 1; },
+       }) {
+    EXPECT_NE(decode_error(damaged_record(taxonomy, edit), taxonomy), "");
+  }
+  // A signed field takes negatives.
+  EXPECT_EQ(decode_error(
+                damaged_record(taxonomy, [](json& r) { r["sentiment"]["all"]["sum_micros"] = -5; }),
+                taxonomy),
+            "");
+}
+
+// A topic stored twice would be counted twice by every summary; lists and
+// objects of the wrong shape were iterated anyway (a map of topics read as
+// its values, a number as a one-entry list).
+TEST(StoreRecord, WrongShapesAndRepeatedTopicsAreDamage) {
+  const CompiledTaxonomy taxonomy = topics({"pricing", "cancellation"});
+  using nlohmann::json;
+  EXPECT_NE(
+      decode_error(damaged_record(taxonomy, [](json& r) { r["topics"].push_back(r["topics"][0]); }),
+                   taxonomy)
+          .find("stored twice"),
+      std::string::npos);
+  for (const auto& edit : std::vector<std::function<void(json&)>>{
+           [](json& r) {
+             r["topics"] = json{{"a", r["topics"][0]}};
+           },
+           [](json& r) { r["metrics"]["silences"] = 5; },
+           [](json& r) { r["metrics"] = json::array(); },
+           [](json& r) { r["sentiment"]["customer_quarters"].erase(0); },
+           [](json& r) {
+             r["topics"][0]["hit_list"] = json{{"x", 1}};
+           },
+       }) {
+    EXPECT_NE(decode_error(damaged_record(taxonomy, edit), taxonomy), "");
+  }
+}
+
+// The CBOR reader recurses once per nesting level: a damaged record of nested
+// arrays overflowed the stack instead of being refused.
+TEST(StoreRecord, DeepNestingIsDamageNotAStackOverflow) {
+  const CompiledTaxonomy taxonomy = topics({"pricing"});
+  const std::string nested = std::string(1'000'000, '\x81') + '\x00';
+  EXPECT_NE(decode_error(nested, taxonomy).find("nested deeper"), std::string::npos);
+  const std::string in_a_map = "\xa1\x66topics" + nested;
+  EXPECT_NE(decode_error(in_a_map, taxonomy).find("nested deeper"), std::string::npos);
 }
