@@ -7,6 +7,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <spdlog/spdlog.h>
 
 #include "callsight/version.hpp"
@@ -15,6 +19,13 @@
 #include "cli/config.hpp"
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__)
+  // A fixed threshold: large buffers (word tables, big files) are mapped and
+  // given back when freed. glibc otherwise raises the threshold after the
+  // first such free, and worker arenas fragment: peak RSS on 200k calls at
+  // -j 2 grew to 47 MB where 34 MB is the steady state.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
   using namespace callsight::cli;
   std::ios::sync_with_stdio(false);
   install_signal_handlers();

@@ -242,10 +242,12 @@ namespace {
 
 // The vocabulary starts over (new ids, new stamp) between calls once it has
 // this many words, so memory stays bounded on corpora with unbounded
-// vocabularies (ids, numbers, typos): about 15 MB per thread with the
-// matcher's and the sentiment scorer's arrays. Starting over costs a
-// re-stemming of the words in use, a few ms.
-constexpr std::uint32_t k_max_vocabulary_words = 1u << 18;
+// vocabularies (ids, numbers, typos): about 8 MB per thread with the
+// matcher's and the sentiment scorer's caches, which start over with it.
+// Starting over costs a re-stemming of the words in use, a few ms; the bench
+// corpus (about 3 new words a call once the common ones are known) does it
+// every ~30,000 calls.
+constexpr std::uint32_t k_max_vocabulary_words = 1u << 17;
 
 std::uint64_t next_vocabulary_stamp() {
   static std::atomic<std::uint64_t> counter{0};

@@ -101,6 +101,13 @@ private:
     }
     return key.size() > 8 ? mix(h) : h;
   }
+  // The hash of a stored slot's key, from its head or its bytes in the arena.
+  std::uint64_t slot_hash(const Slot& slot) const {
+    if (slot.length <= 8) {
+      return mix(slot.head ^ (std::uint64_t{slot.length} << 56));
+    }
+    return hash(std::string_view(m_arena.data() + slot.offset, slot.length), slot.head);
+  }
 
   static bool same_tail(const char* stored, std::string_view key) {
     for (std::size_t i = 8; i < key.size(); ++i) {
@@ -113,7 +120,6 @@ private:
 
   void reset(std::size_t capacity) {
     m_slots.assign(capacity, Slot{});
-    m_hashes.assign(capacity, 0);
     m_mask = capacity - 1;
     m_size = 0;
   }
@@ -124,26 +130,24 @@ private:
       i = (i + 1) & m_mask;
     }
     m_slots[i] = slot;
-    m_hashes[i] = h;
   }
 
+  // Hashes are recomputed rather than stored: growth is rare, and a stored
+  // hash would make every slot a third larger.
   void grow() {
     std::vector<Slot> old_slots;
-    std::vector<std::uint64_t> old_hashes;
     old_slots.swap(m_slots);
-    old_hashes.swap(m_hashes);
     const std::size_t size = m_size;
     reset(old_slots.size() * 2);
-    for (std::size_t i = 0; i < old_slots.size(); ++i) {
-      if (old_slots[i].value != k_missing) {
-        place(old_slots[i], old_hashes[i]);
+    for (const Slot& slot : old_slots) {
+      if (slot.value != k_missing) {
+        place(slot, slot_hash(slot));
       }
     }
     m_size = size;
   }
 
   std::vector<Slot> m_slots;
-  std::vector<std::uint64_t> m_hashes; ///< kept only to rehash on growth
   std::size_t m_mask = 0;
   std::size_t m_size = 0;
   std::string m_arena;
