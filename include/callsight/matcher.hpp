@@ -129,6 +129,12 @@ public:
     }
   }
   bool has_children(std::uint32_t node) const { return m_nodes[node].children > 0; }
+  /// One bit of a 64-bit filter per term: a word whose terms' bits miss a
+  /// node's child_filter() continues no phrase there, and costs no probe.
+  static std::uint64_t term_bit(std::uint32_t term) {
+    return std::uint64_t{1} << ((term * 0x9E3779B9u) >> 26);
+  }
+  std::uint64_t child_filter(std::uint32_t node) const { return m_nodes[node].child_filter; }
   /// Sequences that end at `node`.
   const std::vector<SequenceEnd>& sequences_ending_at(std::uint32_t node) const {
     return m_nodes[node].ends;
@@ -152,6 +158,7 @@ private:
   bool m_has_windows = false;
   struct Node {
     std::uint32_t children = 0;
+    std::uint64_t child_filter = 0; ///< term_bit() of every child's term
     std::vector<SequenceEnd> ends;
   };
   bool eval_rule(std::uint32_t step, const std::vector<std::uint8_t>& pattern_hit) const;

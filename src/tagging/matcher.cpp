@@ -12,7 +12,6 @@
 #include "callsight/language.hpp"
 #include "callsight/text.hpp"
 
-
 namespace callsight {
 namespace {
 
@@ -178,6 +177,7 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       const std::uint64_t edge = (std::uint64_t{node} << 32) | term;
       const auto next = static_cast<std::uint32_t>(compiled.m_nodes.size());
       const auto [it, inserted] = edges.emplace(edge, next);
+      compiled.m_nodes[node].child_filter |= term_bit(term);
       if (inserted) {
         compiled.m_nodes[node].children += 1;
         compiled.m_nodes.emplace_back();
@@ -403,8 +403,9 @@ struct Matcher::Impl {
     std::uint32_t terms_begin = 0;
     std::uint32_t terms_count = 0;
     bool negator = false;
-    bool starts_phrase = false; // some term is a phrase's first term
-    StopwordMask stopword = 0;  // for language detection
+    bool starts_phrase = false;  // some term is a phrase's first term
+    std::uint64_t term_bits = 0; // CompiledTaxonomy::term_bit() of its terms
+    StopwordMask stopword = 0;   // for language detection
   };
   // The word cache of one language of the taxonomy, indexed by the word's
   // id in the tokens' Vocabulary: most tokens cost one array read. It starts
@@ -498,6 +499,7 @@ struct Matcher::Impl {
     for (std::uint32_t term : scratch_terms) {
       info.starts_phrase =
           info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
+      info.term_bits |= CompiledTaxonomy::term_bit(term);
     }
     const auto index = static_cast<std::uint32_t>(lane->infos.size());
     lane->infos.push_back(info);
@@ -546,11 +548,14 @@ struct Matcher::Impl {
           PhraseMatch{end.pattern, end.topic, start, length, end.side, end.role, end.flags});
     }
     const std::uint32_t next = start + length;
-    if (next >= token_words.size() || !taxonomy.has_children(node)) {
+    if (next >= token_words.size()) {
       return;
     }
-    const std::vector<std::uint32_t>& word_terms = lane->word_terms;
     const WordInfo& info = lane->infos[token_words[next]];
+    if ((taxonomy.child_filter(node) & info.term_bits) == 0) {
+      return; // no term of the next word leads on from here (or no child at all)
+    }
+    const std::vector<std::uint32_t>& word_terms = lane->word_terms;
     for (std::uint32_t k = 0; k < info.terms_count; ++k) {
       const std::uint32_t child = taxonomy.child(node, word_terms[info.terms_begin + k]);
       if (child != CompiledTaxonomy::k_no_node) {
