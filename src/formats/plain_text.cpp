@@ -13,6 +13,7 @@
 #include "callsight/formats.hpp"
 
 #include "formats/registry.hpp"
+#include "util/trim.hpp"
 
 namespace callsight {
 namespace {
@@ -56,22 +57,8 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\f' || c == '\v';
-}
-
-// A plain loop: find_first_not_of with a set runs memchr over the set for
-// every byte, and this runs several times on every line.
 std::string_view trim(std::string_view s) {
-  std::size_t begin = 0;
-  std::size_t end = s.size();
-  while (begin < end && is_blank(s[begin])) {
-    ++begin;
-  }
-  while (end > begin && is_blank(s[end - 1])) {
-    --end;
-  }
-  return s.substr(begin, end - begin);
+  return trim_if(s, [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; });
 }
 
 bool is_digit(char c) {
