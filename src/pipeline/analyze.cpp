@@ -343,6 +343,7 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
       has_conversion_topic(result.tags, taxonomy.topics()));
   result.converted = conversion.converted;
   result.conversion_source = conversion.source;
+  result.group_values.reserve(options.group_by.size());
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, result, call_log, row));
   }
