@@ -268,8 +268,9 @@ private:
   std::size_t m_size = 0;
 };
 
-// The colon that ends a label, within a label's reach of the line start,
-// stepping over a bracketed timestamp inside the label; npos when none.
+// The colon that ends a label, stepping over a bracketed timestamp inside
+// the label; npos when none starts within the first k_max_label_bytes + 17
+// bytes (room for the label and a timestamp).
 std::size_t find_label_colon(std::string_view s) {
   const std::size_t reach = std::min(s.size(), k_max_label_bytes + 17);
   if (reach == 0) {
