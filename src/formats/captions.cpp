@@ -59,7 +59,16 @@ public:
       return false;
     }
     ++m_number;
-    const std::size_t end = m_text.find_first_of("\r\n", m_pos);
+    // Two memchr scans: find_first_of("\r\n") looks every byte up in the set,
+    // and format detection reads lines of every transcript.
+    const std::string_view rest = m_text.substr(m_pos);
+    std::size_t end = rest.find('\n');
+    if (const std::size_t cr = rest.substr(0, end).find('\r'); cr != std::string_view::npos) {
+      end = cr;
+    }
+    if (end != std::string_view::npos) {
+      end += m_pos;
+    }
     if (end == std::string_view::npos) {
       line = m_text.substr(m_pos);
       m_pos = m_text.size();

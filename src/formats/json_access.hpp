@@ -38,6 +38,8 @@
 
 #include "callsight/formats.hpp"
 
+#include "util/trim.hpp"
+
 namespace callsight::formats {
 
 /// Whether a member must be present (and non-null).
@@ -193,11 +195,9 @@ inline double clamp_unit(double value) {
 /// `text` without leading and trailing ASCII whitespace (Whisper segments
 /// start with a space; engines end lines with "\n").
 inline std::string_view trim_space(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t\n\r\f\v");
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(begin, text.find_last_not_of(" \t\n\r\f\v") - begin + 1);
+  return trim_if(text, [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
 }
 
 /// At most `max_bytes` of `text` for an error message, not cut inside a UTF-8

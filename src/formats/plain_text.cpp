@@ -4,6 +4,7 @@
 // "Date: ..."), and text with no labels at all (one turn per paragraph).
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -12,6 +13,7 @@
 #include "callsight/formats.hpp"
 
 #include "formats/registry.hpp"
+#include "util/trim.hpp"
 
 namespace callsight {
 namespace {
@@ -56,12 +58,7 @@ std::string ascii_lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-  const std::size_t begin = s.find_first_not_of(" \t\f\v");
-  if (begin == std::string_view::npos) {
-    return {};
-  }
-  const std::size_t end = s.find_last_not_of(" \t\f\v");
-  return s.substr(begin, end - begin + 1);
+  return trim_if(s, [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; });
 }
 
 bool is_digit(char c) {
@@ -244,30 +241,67 @@ LabelKind classify_label(std::string_view label, Role& role) {
 
 // Labels repeat on every line of a call ("Agent", "Customer"): remember how
 // each was classified so the word splitting runs once per distinct label.
+// Labels are views into the transcript, which outlives the memo.
 class LabelMemo {
 public:
   LabelKind classify(std::string_view label, Role& role) {
-    for (const Entry& entry : m_entries) {
-      if (entry.label == label) {
-        role = entry.role;
-        return entry.kind;
+    for (std::size_t i = 0; i < m_size; ++i) {
+      if (m_entries[i].label == label) {
+        role = m_entries[i].role;
+        return m_entries[i].kind;
       }
     }
     const LabelKind kind = classify_label(label, role);
-    if (m_entries.size() < 16) {
-      m_entries.push_back(Entry{std::string(label), kind, role});
+    if (m_size < m_entries.size()) {
+      m_entries[m_size++] = Entry{label, kind, role};
     }
     return kind;
   }
 
 private:
   struct Entry {
-    std::string label;
-    LabelKind kind;
-    Role role;
+    std::string_view label;
+    LabelKind kind = LabelKind::none;
+    Role role = Role::unknown;
   };
-  std::vector<Entry> m_entries;
+  std::array<Entry, 16> m_entries{};
+  std::size_t m_size = 0;
 };
+
+// The colon that ends a label, stepping over a bracketed timestamp inside
+// the label; npos when none starts within the first k_max_label_bytes + 17
+// bytes (room for the label and a timestamp).
+std::size_t find_label_colon(std::string_view s) {
+  const std::size_t reach = std::min(s.size(), k_max_label_bytes + 17);
+  if (reach == 0) {
+    return std::string_view::npos;
+  }
+  // Most lines have no bracket before their first colon (or no colon near
+  // the start at all): memchr answers those without a byte loop.
+  const void* first = std::memchr(s.data(), ':', reach);
+  if (first == nullptr) {
+    return std::string_view::npos;
+  }
+  const auto first_colon = static_cast<std::size_t>(static_cast<const char*>(first) - s.data());
+  if (std::none_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(first_colon),
+                   [](char c) { return c == '[' || c == '('; })) {
+    return first_colon;
+  }
+  for (std::size_t i = 0; i < reach; ++i) {
+    if (s[i] == '[' || s[i] == '(') {
+      const std::size_t end = s.find(s[i] == '[' ? ']' : ')', i);
+      if (end == std::string_view::npos) {
+        break;
+      }
+      i = end;
+      continue;
+    }
+    if (s[i] == ':') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
 
 // Reads the optional timestamp and speaker label at the start of a line.
 LineInfo read_line(std::string_view raw, LabelMemo& memo) {
@@ -286,23 +320,7 @@ LineInfo read_line(std::string_view raw, LabelMemo& memo) {
       }
     }
   }
-  // Find the label's colon, stepping over a bracketed timestamp inside it.
-  std::size_t colon = std::string_view::npos;
-  for (std::size_t i = 0; i < s.size() && i <= k_max_label_bytes + 16; ++i) {
-    if (s[i] == '[' || s[i] == '(') {
-      const char close = s[i] == '[' ? ']' : ')';
-      const std::size_t end = s.find(close, i);
-      if (end == std::string_view::npos) {
-        break;
-      }
-      i = end;
-      continue;
-    }
-    if (s[i] == ':') {
-      colon = i;
-      break;
-    }
-  }
+  const std::size_t colon = find_label_colon(s);
   if (colon == std::string_view::npos ||
       (colon + 1 < s.size() && s[colon + 1] != ' ' && s[colon + 1] != '\t')) {
     info.rest = s;
@@ -380,16 +398,6 @@ bool only_punctuation(std::string_view s) {
   });
 }
 
-void append_line(Turn& turn, std::string_view text) {
-  if (text.empty()) {
-    return;
-  }
-  if (!turn.text.empty()) {
-    turn.text.push_back('\n');
-  }
-  turn.text.append(text);
-}
-
 } // namespace
 
 Role role_from_label(std::string_view label) {
@@ -420,6 +428,9 @@ namespace {
 // many others is treated as text. Real calls have a handful of speakers, and
 // the cap keeps a file of millions of one-off "Name:" lines from filling memory.
 constexpr std::size_t k_max_counted_names = 256;
+
+// Pending turns a thread keeps room for between files (a few hundred KB).
+constexpr std::size_t k_kept_pending_turns = 4096;
 
 // Calls `visit` with every line of `text` (the last one may be empty).
 template <class Visit> void for_each_line(std::string_view text, Visit visit) {
@@ -470,13 +481,26 @@ NameCensus take_census(std::string_view text, LabelMemo& memo) {
   return census;
 }
 
+// A turn while the file is parsed: views into the text, so that each turn's
+// text is copied once, into a string of its final size, when parsing ends
+// (rather than grown line by line inside a vector of Turns that regrows).
+struct PendingTurn {
+  std::string_view speaker;
+  Role role = Role::unknown;
+  std::optional<double> start_s;
+  std::string_view text; ///< its first line with text; empty: none yet
+  std::string joined;    ///< all its lines joined by '\n', once it has two or more
+};
+
 // Collects turns with at most `max_turns` that have text in memory: past the
 // limit it only counts them (for the error message), so a file of millions
 // of tiny turns costs no more memory than the limit allows.
 class TurnCollector {
 public:
-  TurnCollector(std::vector<Turn>& turns, std::size_t max_turns)
-      : m_turns(turns), m_max_turns(max_turns) {}
+  TurnCollector(std::vector<PendingTurn>& pending, std::size_t max_turns)
+      : m_turns(pending), m_max_turns(max_turns) {
+    m_turns.clear();
+  }
 
   /// Forgets everything collected, for a second pass.
   void reset() {
@@ -501,8 +525,8 @@ public:
     if (!m_turns.empty() && m_turns.back().text.empty()) {
       m_turns.pop_back();
     }
-    Turn& turn = m_turns.emplace_back();
-    turn.speaker = std::string(speaker);
+    PendingTurn& turn = m_turns.emplace_back();
+    turn.speaker = speaker;
     turn.role = role;
     turn.start_s = start_s;
   }
@@ -520,17 +544,47 @@ public:
           return false;
         }
         m_counting = true;
-        std::vector<Turn>().swap(m_turns); // the call is refused: free its turns now
+        m_turns.clear(); // the call is refused: free its turns now
       }
     }
     if (!m_counting) {
-      append_line(m_turns.back(), text);
+      PendingTurn& turn = m_turns.back();
+      if (turn.text.empty()) {
+        turn.text = text;
+      } else {
+        if (turn.joined.empty()) {
+          turn.joined.reserve(turn.text.size() + 1 + text.size());
+          turn.joined.append(turn.text);
+        }
+        turn.joined.push_back('\n');
+        turn.joined.append(text);
+      }
     }
     return true;
   }
 
+  /// The turns with text, in order.
+  void finish(std::vector<Turn>& turns) {
+    std::size_t count = 0;
+    for (const PendingTurn& pending : m_turns) {
+      count += pending.text.empty() ? 0 : 1;
+    }
+    turns.reserve(count);
+    for (PendingTurn& pending : m_turns) {
+      if (pending.text.empty()) {
+        continue;
+      }
+      Turn& turn = turns.emplace_back();
+      turn.speaker = std::string(pending.speaker);
+      turn.role = pending.role;
+      turn.start_s = pending.start_s;
+      turn.text = pending.joined.empty() ? std::string(pending.text) : std::move(pending.joined);
+    }
+    m_turns.clear();
+  }
+
 private:
-  std::vector<Turn>& m_turns;
+  std::vector<PendingTurn>& m_turns;
   std::size_t m_max_turns;
   std::size_t m_with_text = 0;
   bool m_opened = false;
@@ -615,19 +669,30 @@ ParseResult parse_plain_text(std::string_view path, std::string_view text,
   // file with name labels, or text before its first label, takes a census of
   // the names first and a second pass.
   LabelMemo memo;
-  TurnCollector turns(call.turns, limits.max_turns);
+  // One scratch list per thread: steady state, parsing allocates only the
+  // turns' own strings. A huge file's list is not kept for the next one.
+  thread_local std::vector<PendingTurn> pending;
+  TurnCollector turns(pending, limits.max_turns);
   if (!build_turns(text, memo, nullptr, turns, call.fields)) {
     turns.reset();
     call.fields.clear();
     const NameCensus census = take_census(text, memo);
     build_turns(text, memo, &census, turns, call.fields);
   }
-  if (turns.counting()) {
+  const bool over_limit = turns.counting();
+  if (!over_limit) {
+    turns.finish(call.turns);
+  }
+  if (pending.capacity() > k_kept_pending_turns) {
+    std::vector<PendingTurn>().swap(pending);
+  } else {
+    pending.clear();
+  }
+  if (over_limit) {
     result.error = formats::turn_limit_error(turns.with_text(), limits.max_turns);
     result.calls.clear();
     return result;
   }
-  std::erase_if(call.turns, [](const Turn& turn) { return turn.text.empty(); });
 
   if (auto it = call.fields.find("call_id"); it != call.fields.end() && !it->second.empty()) {
     call.call_id = it->second;

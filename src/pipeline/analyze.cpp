@@ -254,20 +254,18 @@ std::string group_value(const std::string& dimension, const CallResult& call, co
 // on the file's bytes, the taxonomy and the analysis options (what the store
 // keeps). Evidence is kept for every matched topic; join_call drops the topics
 // whose "when" conditions fail.
-CallResult analyze_call(const std::string& path, const Call& call, const FileCalls& file,
+// The call's strings and fields move into the result once tagging, metrics
+// and sentiment are done with them (the call is dropped after this).
+CallResult analyze_call(const std::string& path, Call& call, const FileCalls& file,
                         std::size_t bytes, const AnalyzeOptions& options, Matcher& matcher,
                         const EvidenceWanted& wanted) {
   CallResult result;
-  result.call_id = call.call_id;
-  result.path = path;
-  result.format = call.format;
   result.encoding = file.encoding;
   result.bytes = bytes;
   result.invalid_utf8 = file.invalid_sequences;
   result.turns = call.turns.size();
   result.role_source = call.role_source;
   result.role_confidence = call.role_confidence;
-  result.fields = call.fields;
   // Tokenized once for the matcher, the sentiment scorer and the metrics.
   thread_local TurnTokens tokens;
   tokenize_turns(call.turns, tokens);
@@ -276,6 +274,14 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
   // One scorer per worker thread: it keeps caches and is not thread-safe.
   thread_local SentimentScorer sentiment(SentimentLexicon::built_in());
   result.sentiment = sentiment.score_call(call, tokens);
+  result.call_id = std::move(call.call_id);
+  result.path = call.path == path ? std::move(call.path) : path;
+  result.format = std::move(call.format);
+  result.fields = std::move(call.fields);
+  const std::size_t topics = result.tags.topics.size();
+  result.evidence.reserve(topics);
+  result.evidence_hits.reserve(topics);
+  result.evidence_time.reserve(topics);
   for (const TopicMatch& match : result.tags.topics) {
     result.evidence_time.push_back(call.turns[match.first_turn].start_s);
     // Snippets and their redaction cost more than tagging a topic: make only
@@ -285,13 +291,14 @@ CallResult analyze_call(const std::string& path, const Call& call, const FileCal
       result.evidence_hits.emplace_back();
       continue;
     }
-    const std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
-                                              match.first_end, options.evidence_chars);
-    result.evidence.push_back(options.redact ? redact(text) : text);
+    std::string text = evidence_snippet(call.turns[match.first_turn].text, match.first_begin,
+                                        match.first_end, options.evidence_chars);
+    result.evidence.push_back(options.redact ? redact(text) : std::move(text));
     // The hit alone tells a taxonomy author which phrase fired (eval's errors).
-    const std::string hit = call.turns[match.first_turn].text.substr(
-        match.first_begin, match.first_end - match.first_begin);
-    result.evidence_hits.push_back(options.redact ? redact(hit) : hit);
+    const std::string_view hit =
+        std::string_view(call.turns[match.first_turn].text)
+            .substr(match.first_begin, match.first_end - match.first_begin);
+    result.evidence_hits.push_back(options.redact ? redact(hit) : std::string(hit));
   }
   return result;
 }
@@ -336,6 +343,7 @@ void join_call(CallResult& result, const AnalyzeOptions& options, const Compiled
       has_conversion_topic(result.tags, taxonomy.topics()));
   result.converted = conversion.converted;
   result.conversion_source = conversion.source;
+  result.group_values.reserve(options.group_by.size());
   for (const std::string& dimension : options.group_by) {
     result.group_values.push_back(group_value(dimension, result, call_log, row));
   }

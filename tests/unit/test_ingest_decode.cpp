@@ -186,9 +186,10 @@ TEST(IngestDecode, InvalidBytesInsideLongAsciiRuns) {
 }
 
 TEST(IngestDecode, SpecialBytesAreFoundAtEveryOffsetOfTheFastPaths) {
-  // The fast paths test 8 bytes (4 UTF-16 units) at once; put a byte
-  // that needs handling at every offset of such blocks and after them.
-  const std::string base(41, 'x');
+  // The fast paths test 32 bytes, then 8 bytes (4 UTF-16 units) at once;
+  // put a byte that needs handling at every offset of such blocks and after
+  // them (two 32-byte blocks and a tail).
+  const std::string base(75, 'x');
   for (std::size_t at = 0; at < base.size(); ++at) {
     const std::string head = base.substr(0, at);
     const std::string tail = base.substr(at + 1);
