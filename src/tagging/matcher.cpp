@@ -406,16 +406,17 @@ struct Matcher::Impl {
     bool starts_phrase = false;  // some term is a phrase's first term
     std::uint64_t term_bits = 0; // CompiledTaxonomy::term_bit() of its terms
     StopwordMask stopword = 0;   // for language detection
+    bool known = false;          // filled in (false: not looked up yet)
   };
   // The word cache of one language of the taxonomy, indexed by the word's
-  // id in the tokens' Vocabulary: most tokens cost one array read. It starts
-  // over with the vocabulary, so it is bounded by the vocabulary's size.
+  // id in the tokens' Vocabulary: a token costs one array read, with no
+  // indirection (memory latency, not instructions, is what tagging waits
+  // on). It starts over with the vocabulary, so it is bounded by its size.
   struct LaneCache {
     explicit LaneCache(const std::string& language) : stemmer(language) {}
     Stemmer stemmer;
-    std::vector<WordInfo> infos;
+    std::vector<WordInfo> infos; // by vocabulary id
     std::vector<std::uint32_t> word_terms;
-    std::vector<std::uint32_t> by_id; // vocabulary id -> index into infos, or k_none
     std::uint64_t vocabulary_stamp = 0;
     // Before looking up tokens of `vocabulary`.
     void use(const Vocabulary& vocabulary) {
@@ -423,9 +424,8 @@ struct Matcher::Impl {
         vocabulary_stamp = vocabulary.stamp();
         infos.clear();
         word_terms.clear();
-        by_id.clear();
       }
-      by_id.resize(vocabulary.size(), k_none);
+      infos.resize(vocabulary.size());
     }
   };
   // One occurrence of a trie sequence (or, after combine_near, of a NEAR).
@@ -470,8 +470,8 @@ struct Matcher::Impl {
     lane = lanes.front().get();
   }
 
-  // Index into the lane's infos of a new entry for the word `raw`.
-  std::uint32_t add_word(std::string_view raw) {
+  // What the current lane knows about the word `raw`.
+  WordInfo make_info(std::string_view raw) {
     normalized.clear();
     normalize_word(raw, normalized);
     WordInfo info;
@@ -501,9 +501,8 @@ struct Matcher::Impl {
           info.starts_phrase || taxonomy.root_child(term) != CompiledTaxonomy::k_no_node;
       info.term_bits |= CompiledTaxonomy::term_bit(term);
     }
-    const auto index = static_cast<std::uint32_t>(lane->infos.size());
-    lane->infos.push_back(info);
-    return index;
+    info.known = true;
+    return info;
   }
 
   // Token index of a negator up to k_negation_window words before `start` in
@@ -779,26 +778,23 @@ struct Matcher::Impl {
   void use_lane(std::uint32_t index) {
     lane_index = index;
     lane = lanes[index].get();
+    lane->use(*vocabulary);
   }
 
-  // Looks up the words of `turn` (tokens and their vocabulary ids) in the
-  // current lane's cache into `out`; true when some word is a phrase term.
-  // Adds stop-word evidence when given.
+  // Makes sure the current lane's cache knows the words of `turn` (tokens
+  // and their vocabulary ids); true when some word is a phrase term. Adds
+  // stop-word evidence when given.
   bool lookup_turn(const Turn& turn, std::span<const Token> turn_tokens,
-                   std::span<const std::uint32_t> ids, std::uint32_t* out,
-                   LanguageEvidence* turn_evidence) {
+                   std::span<const std::uint32_t> ids, LanguageEvidence* turn_evidence) {
     bool any_terms = false;
-    std::vector<std::uint32_t>& by_id = lane->by_id;
+    std::vector<WordInfo>& infos = lane->infos;
     for (std::size_t i = 0; i < turn_tokens.size(); ++i) {
-      std::uint32_t index = by_id[ids[i]];
-      if (index == k_none) {
+      WordInfo& info = infos[ids[i]];
+      if (!info.known) {
         const std::string_view raw(turn.text.data() + turn_tokens[i].begin, turn_tokens[i].length);
         // An overlong word (they all share one id) is no phrase word.
-        index = add_word(raw.size() > k_max_phrase_word_bytes ? std::string_view() : raw);
-        by_id[ids[i]] = index;
+        info = make_info(raw.size() > k_max_phrase_word_bytes ? std::string_view() : raw);
       }
-      out[i] = index;
-      const WordInfo& info = lane->infos[index];
       any_terms = any_terms || info.terms_count > 0;
       if (turn_evidence != nullptr) {
         turn_evidence->add(info.stopword);
@@ -823,21 +819,16 @@ struct Matcher::Impl {
     // (bounded memory on unbounded vocabularies): the indexes below stay valid.
     const bool detect = taxonomy.forced_language().empty();
     const std::uint32_t first_lane = detect ? 0 : taxonomy.lane_of(taxonomy.forced_language());
-    for (const auto& cache : lanes) {
-      cache->use(turn_tokens.vocabulary());
-    }
+    vocabulary = &turn_tokens.vocabulary();
     use_lane(first_lane);
-    call_words.resize(turn_tokens.total_tokens());
     turn_has_terms.assign(turns, 0);
     evidence.assign(detect ? turns : 0, LanguageEvidence{});
-    std::size_t offset = 0;
     for (std::uint32_t t = 0; t < turns; ++t) {
       const std::span<const Token> turn_tokens_t = turn_tokens.turn(t);
       result.words += turn_tokens_t.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(turn_tokens_t.size()));
       turn_has_terms[t] = lookup_turn(call.turns[t], turn_tokens_t, turn_tokens.words(t),
-                                      call_words.data() + offset, detect ? &evidence[t] : nullptr);
-      offset += turn_tokens_t.size();
+                                      detect ? &evidence[t] : nullptr);
     }
     LanguageDecision decision =
         detect ? detect_call_language(call, evidence, taxonomy.lanes().front().code)
@@ -847,22 +838,18 @@ struct Matcher::Impl {
       code_lanes.push_back(taxonomy.lane_of(code));
     }
     // Pass 2: match each turn in its language's lane.
-    offset = 0;
     for (std::uint32_t t = 0; t < turns; ++t) {
       const Turn& turn = call.turns[t];
       tokens = turn_tokens.turn(t);
+      token_words = turn_tokens.words(t);
       const std::uint32_t turn_lane = code_lanes[decision.turn_language[t]];
       bool any_terms = turn_has_terms[t] != 0;
-      if (turn_lane == first_lane) {
-        use_lane(first_lane);
-        token_words = std::span<const std::uint32_t>(call_words.data() + offset, tokens.size());
-      } else {
+      if (turn_lane != lane_index) {
         use_lane(turn_lane);
-        lane_words.resize(tokens.size());
-        any_terms = lookup_turn(turn, tokens, turn_tokens.words(t), lane_words.data(), nullptr);
-        token_words = std::span<const std::uint32_t>(lane_words.data(), tokens.size());
       }
-      offset += tokens.size();
+      if (turn_lane != first_lane) {
+        any_terms = lookup_turn(turn, tokens, token_words, nullptr);
+      }
       if (!any_terms) {
         continue;
       }
@@ -911,9 +898,8 @@ struct Matcher::Impl {
   std::string folded;
   TurnTokens own_turns;                       // for calls tagged without a TurnTokens
   std::span<const Token> tokens;              // the current turn's
-  std::span<const std::uint32_t> token_words; // cache index of each of the turn's words
-  std::vector<std::uint32_t> call_words;      // pass 1: every word of the call
-  std::vector<std::uint32_t> lane_words;      // pass 2: a turn looked up in another lane
+  std::span<const std::uint32_t> token_words; // vocabulary id of each of the turn's words
+  const Vocabulary* vocabulary = nullptr;     // of the call being tagged
   std::vector<std::uint8_t> turn_has_terms;
   std::vector<LanguageEvidence> evidence; // per turn
   std::vector<std::uint32_t> code_lanes;  // lane of each language of the call

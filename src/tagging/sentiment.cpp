@@ -748,21 +748,24 @@ struct SentimentScorer::Impl {
   // all tokens (the tokenizer marked where they start).
   void prepare(std::string_view text, std::span<const Token> tokens,
                std::span<const std::uint32_t> words) {
-    lexical_tokens.clear();
+    // Branch-free: whether a word is in the lexicon is unpredictable, and a
+    // mispredicted branch per token cost more than writing every token and
+    // keeping only the lexical ones.
+    lexical_tokens.resize(tokens.size() + 1);
+    std::size_t kept = 0;
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       const Token& token = tokens[i];
-      if (i > 0 && token.clause_start) {
-        ++clause;
-        sentence += token.sentence_start ? 1 : 0;
-      }
+      const bool new_clause = i > 0 && token.clause_start;
+      clause += new_clause ? 1 : 0;
+      sentence += new_clause && token.sentence_start ? 1 : 0;
       const std::uint32_t word = lexical_of(words[i], text, token);
-      if (word != k_not_lexical) {
-        lexical_tokens.push_back(LexicalToken{static_cast<std::uint32_t>(i), word, clause, sentence,
-                                              token.sentence_start || i == 0});
-      }
+      lexical_tokens[kept] = LexicalToken{static_cast<std::uint32_t>(i), word, clause, sentence,
+                                          token.sentence_start || i == 0};
+      kept += word != k_not_lexical ? 1 : 0;
     }
+    lexical_tokens.resize(kept);
   }
 
   // The longest entry that matches at lexical token `j` within one clause,
