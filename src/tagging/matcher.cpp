@@ -521,16 +521,14 @@ struct Matcher::Impl {
     return k_none;
   }
 
-  // Every phrase occurrence in the current turn, in order of start word.
-  void find_matches() {
+  // Every phrase occurrence in the current turn, in order of start word;
+  // `starts`: the positions of its words that start some phrase.
+  void find_matches(std::span<const std::uint32_t> starts) {
     const std::vector<WordInfo>& infos = lane->infos;
     const std::vector<std::uint32_t>& word_terms = lane->word_terms;
     matches.clear();
-    for (std::uint32_t i = 0; i < token_words.size(); ++i) {
+    for (const std::uint32_t i : starts) {
       const WordInfo& info = infos[token_words[i]];
-      if (!info.starts_phrase) {
-        continue;
-      }
       for (std::uint32_t k = 0; k < info.terms_count; ++k) {
         const std::uint32_t node = taxonomy.root_child(word_terms[info.terms_begin + k]);
         if (node != CompiledTaxonomy::k_no_node) {
@@ -782,11 +780,14 @@ struct Matcher::Impl {
   }
 
   // Makes sure the current lane's cache knows the words of `turn` (tokens
-  // and their vocabulary ids); true when some word is a phrase term. Adds
-  // stop-word evidence when given.
-  bool lookup_turn(const Turn& turn, std::span<const Token> turn_tokens,
-                   std::span<const std::uint32_t> ids, LanguageEvidence* turn_evidence) {
-    bool any_terms = false;
+  // and their vocabulary ids), and writes to `starts` (room for one per
+  // token) the positions of the words that start some phrase; returns how
+  // many. Adds stop-word evidence when given. Positions are kept without a
+  // branch: about half the words of a call start some phrase, unpredictably.
+  std::uint32_t lookup_turn(const Turn& turn, std::span<const Token> turn_tokens,
+                            std::span<const std::uint32_t> ids, std::uint32_t* starts,
+                            LanguageEvidence* turn_evidence) {
+    std::uint32_t found = 0;
     std::vector<WordInfo>& infos = lane->infos;
     for (std::size_t i = 0; i < turn_tokens.size(); ++i) {
       WordInfo& info = infos[ids[i]];
@@ -795,7 +796,8 @@ struct Matcher::Impl {
         // An overlong word (they all share one id) is no phrase word.
         info = make_info(raw.size() > k_max_phrase_word_bytes ? std::string_view() : raw);
       }
-      any_terms = any_terms || info.terms_count > 0;
+      starts[found] = static_cast<std::uint32_t>(i);
+      found += info.starts_phrase ? 1 : 0;
       if (turn_evidence != nullptr) {
         turn_evidence->add(info.stopword);
       }
@@ -803,7 +805,7 @@ struct Matcher::Impl {
     if (turn_evidence != nullptr) {
       turn_evidence->words = static_cast<std::uint32_t>(turn_tokens.size());
     }
-    return any_terms;
+    return found;
   }
 
   template <bool Trace> TagResult tag(const Call& call, const TurnTokens& turn_tokens) {
@@ -821,14 +823,17 @@ struct Matcher::Impl {
     const std::uint32_t first_lane = detect ? 0 : taxonomy.lane_of(taxonomy.forced_language());
     vocabulary = &turn_tokens.vocabulary();
     use_lane(first_lane);
-    turn_has_terms.assign(turns, 0);
+    turn_starts.assign(turns, 0);
+    call_starts.resize(turn_tokens.total_tokens());
     evidence.assign(detect ? turns : 0, LanguageEvidence{});
+    std::size_t offset = 0; // of the turn's first token in the call
     for (std::uint32_t t = 0; t < turns; ++t) {
       const std::span<const Token> turn_tokens_t = turn_tokens.turn(t);
       result.words += turn_tokens_t.size();
       result.turn_words.push_back(static_cast<std::uint32_t>(turn_tokens_t.size()));
-      turn_has_terms[t] = lookup_turn(call.turns[t], turn_tokens_t, turn_tokens.words(t),
-                                      detect ? &evidence[t] : nullptr);
+      turn_starts[t] = lookup_turn(call.turns[t], turn_tokens_t, turn_tokens.words(t),
+                                   call_starts.data() + offset, detect ? &evidence[t] : nullptr);
+      offset += turn_tokens_t.size();
     }
     LanguageDecision decision =
         detect ? detect_call_language(call, evidence, taxonomy.lanes().front().code)
@@ -838,22 +843,27 @@ struct Matcher::Impl {
       code_lanes.push_back(taxonomy.lane_of(code));
     }
     // Pass 2: match each turn in its language's lane.
+    offset = 0;
     for (std::uint32_t t = 0; t < turns; ++t) {
       const Turn& turn = call.turns[t];
       tokens = turn_tokens.turn(t);
       token_words = turn_tokens.words(t);
       const std::uint32_t turn_lane = code_lanes[decision.turn_language[t]];
-      bool any_terms = turn_has_terms[t] != 0;
+      std::span<const std::uint32_t> starts(call_starts.data() + offset, turn_starts[t]);
+      offset += tokens.size();
       if (turn_lane != lane_index) {
         use_lane(turn_lane);
       }
       if (turn_lane != first_lane) {
-        any_terms = lookup_turn(turn, tokens, token_words, nullptr);
+        lane_starts.resize(tokens.size());
+        starts = std::span<const std::uint32_t>(
+            lane_starts.data(),
+            lookup_turn(turn, tokens, token_words, lane_starts.data(), nullptr));
       }
-      if (!any_terms) {
+      if (starts.empty()) {
         continue;
       }
-      find_matches();
+      find_matches(starts);
       score_turn<Trace>(t, turn);
     }
     result.language = std::move(decision.call);
@@ -900,7 +910,9 @@ struct Matcher::Impl {
   std::span<const Token> tokens;              // the current turn's
   std::span<const std::uint32_t> token_words; // vocabulary id of each of the turn's words
   const Vocabulary* vocabulary = nullptr;     // of the call being tagged
-  std::vector<std::uint8_t> turn_has_terms;
+  std::vector<std::uint32_t> call_starts; // pass 1: phrase-start positions, at each turn's offset
+  std::vector<std::uint32_t> turn_starts; // pass 1: how many each turn has
+  std::vector<std::uint32_t> lane_starts; // pass 2: those of a turn looked up in another lane
   std::vector<LanguageEvidence> evidence; // per turn
   std::vector<std::uint32_t> code_lanes;  // lane of each language of the call
   std::vector<PhraseMatch> matches;
