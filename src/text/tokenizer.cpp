@@ -296,7 +296,9 @@ void TurnTokens::clear() {
   }
 }
 
-void TurnTokens::add_turn(std::string_view text) {
+// Flattened: the word-id lookup of every token is inlined into the loop
+// (GCC otherwise keeps Vocabulary::intern a call per token).
+[[gnu::flatten]] void TurnTokens::add_turn(std::string_view text) {
   // Each word is interned as it is found, while its bytes are in cache.
   tokenize_with(text, [&](const Token& token) {
     m_tokens.push_back(token);
