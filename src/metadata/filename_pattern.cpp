@@ -1,7 +1,9 @@
 // --filename-pattern: named-group regexes over file names, translated for std::regex.
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "callsight/metadata.hpp"
 
@@ -50,15 +52,35 @@ public:
     while (m_pos < m_pattern.size()) {
       const char c = m_pattern[m_pos];
       bool ok = true;
-      if (c == '\\') {
+      if (c == '*' || c == '+' || c == '?' || c == '{') {
+        ok = quantifier(c, error);
+        if (ok && c == '{') {
+          ok = repetition(error);
+        } else if (ok) {
+          m_result.regex.push_back(c);
+          ++m_pos;
+        }
+      } else if (c == '\\') {
         ok = escape(error);
+        m_last = Last::atom;
       } else if (c == '[') {
         character_class();
+        m_last = Last::atom;
       } else if (c == '(') {
+        const bool reference = starts_with_at(m_pattern, m_pos, "(?P=");
         ok = group(error);
-      } else if (c == '{') {
-        ok = repetition(error);
+        if (reference) {
+          m_last = Last::atom;
+        } else {
+          m_open.push_back(false);
+          m_last = Last::open;
+        }
       } else {
+        if (c == ')') {
+          close_group();
+        } else {
+          m_last = c == '|' ? Last::open : Last::atom;
+        }
         m_result.regex.push_back(c);
         ++m_pos;
       }
@@ -235,10 +257,72 @@ private:
     return false;
   }
 
+  // Refuses what makes std::regex's backtracking take exponential time on
+  // some file names (a fuzzer found one): a quantifier on a quantifier
+  // ("a?+", which ECMAScript itself rejects; "+?" stays the lazy form), and
+  // a repeated group that holds a quantifier of its own ("(a+)+", "(x?)*").
+  bool quantifier(char c, std::string& error) {
+    if (c == '?' && m_last == Last::quantifier) {
+      m_last = Last::lazy;
+      return true;
+    }
+    if (m_last == Last::quantifier || m_last == Last::lazy) {
+      error = std::string("quantifier '") + c + "' follows another quantifier (nothing to repeat)";
+      return false;
+    }
+    if (m_last == Last::group_with_quantifier && (c == '*' || c == '+' || braces_repeat())) {
+      error = "a repeated group holds a quantifier of its own, such as (a+)+ or (x?)*: matching "
+              "it can take exponential time; repeat the inner part only";
+      return false;
+    }
+    if (!m_open.empty()) {
+      m_open.back() = true;
+    }
+    m_last = Last::quantifier;
+    return true;
+  }
+
+  // Whether the `{...}` at m_pos can match its atom more than once: all but
+  // {0}, {1}, {0,1}.
+  bool braces_repeat() const {
+    std::size_t at = m_pos + 1;
+    std::size_t count = 0;
+    for (; at < m_pattern.size() && is_digit(m_pattern[at]) && count <= 1; ++at) {
+      count = count * 10 + static_cast<std::size_t>(m_pattern[at] - '0');
+    }
+    if (at < m_pattern.size() && m_pattern[at] == ',') {
+      count = 0;
+      ++at;
+      if (at >= m_pattern.size() || !is_digit(m_pattern[at])) {
+        return true; // {n,}: unbounded
+      }
+      for (; at < m_pattern.size() && is_digit(m_pattern[at]) && count <= 1; ++at) {
+        count = count * 10 + static_cast<std::size_t>(m_pattern[at] - '0');
+      }
+    }
+    return count > 1;
+  }
+
+  void close_group() {
+    const bool inner = !m_open.empty() && m_open.back();
+    if (!m_open.empty()) {
+      m_open.pop_back();
+    }
+    if (inner && !m_open.empty()) {
+      m_open.back() = true; // the enclosing group holds it too
+    }
+    m_last = inner ? Last::group_with_quantifier : Last::atom;
+  }
+
+  // What came just before the current character, for quantifier checks.
+  enum class Last : std::uint8_t { open, atom, group_with_quantifier, quantifier, lazy };
+
   std::string_view m_pattern;
   Result m_result;
   std::size_t m_pos = 0;
   std::size_t m_capture = 0;
+  Last m_last = Last::open;
+  std::vector<bool> m_open; // per open group: it holds a quantifier
 };
 
 } // namespace

@@ -181,3 +181,27 @@ TEST(FilenamePattern, HugeCountsAndBackReferencesAreRefused) {
             (Fields{{"id", std::string(1000, 'a')}}));
   EXPECT_EQ(fields_of(compile(R"(^\\99-(?<id>.+)$)"), "\\99-x"), (Fields{{"id", "x"}}));
 }
+
+// std::regex backtracks: these forms take exponential time on some file names
+// (the fuzzer's was "(?P<agent>[A-z])?+(?P<call_id>json|txt)$" on a 70-byte name).
+TEST(FilenamePattern, QuantifiersThatCanTakeExponentialTimeAreRefused) {
+  EXPECT_EQ(compile_error("(?<a>x)?+"), "filename pattern '(?<a>x)?+': quantifier '+' follows "
+                                        "another quantifier (nothing to repeat)");
+  EXPECT_NE(compile_error("(?<a>x)**").find("follows another quantifier"), std::string::npos);
+  EXPECT_NE(compile_error("(?<a>x+?+)").find("follows another quantifier"), std::string::npos);
+  for (const char* nested : {"(?<a>x+)+", "(?<a>x?)*", "(?<a>(?:x*y)+)", "((?<a>x+)_){2,}",
+                             "(?<a>\\d{2}){3}", "(?<a>((x)+))+"}) {
+    SCOPED_TRACE(nested);
+    EXPECT_NE(compile_error(nested).find("exponential time"), std::string::npos);
+  }
+  // Bounded repeats of such groups, lazy quantifiers and plain repeats stay allowed.
+  for (const char* fine : {"(?<a>x+)?", "(?<a>x+)(?:-y)*", "((?<a>[a-z]+)_)?", "(?<a>x+?)",
+                           "(?<a>\\d{2}){1}", "(?<a>x+){0,1}", "(?<a>(?:ab)+)", "(?<a>x)[?+*]+"}) {
+    SCOPED_TRACE(fine);
+    compile(fine);
+  }
+  const FilenamePattern pattern = compile(R"((?<agent>[A-Za-z]+?)_(?<call_id>\d+)\.txt$)");
+  std::map<std::string, std::string> fields;
+  EXPECT_TRUE(pattern.apply("Maria_5.txt", fields));
+  EXPECT_EQ(fields["agent"], "Maria");
+}
