@@ -128,9 +128,9 @@ public:
       }
     }
   }
-  bool has_children(std::uint32_t node) const { return m_nodes[node].children > 0; }
   /// One bit of a 64-bit filter per term: a word whose terms' bits miss a
-  /// node's child_filter() continues no phrase there, and costs no probe.
+  /// node's child_filter() continues no phrase there, and costs no probe
+  /// (a node without children has an empty filter).
   static std::uint64_t term_bit(std::uint32_t term) {
     return std::uint64_t{1} << ((term * 0x9E3779B9u) >> 26);
   }
@@ -157,7 +157,6 @@ private:
   std::vector<RuleStep> m_rule_steps;
   bool m_has_windows = false;
   struct Node {
-    std::uint32_t children = 0;
     std::uint64_t child_filter = 0; ///< term_bit() of every child's term
     std::vector<SequenceEnd> ends;
   };

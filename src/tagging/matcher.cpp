@@ -179,7 +179,6 @@ CompiledTaxonomy CompiledTaxonomy::compile(const Taxonomy& taxonomy,
       const auto [it, inserted] = edges.emplace(edge, next);
       compiled.m_nodes[node].child_filter |= term_bit(term);
       if (inserted) {
-        compiled.m_nodes[node].children += 1;
         compiled.m_nodes.emplace_back();
       }
       node = it->second;

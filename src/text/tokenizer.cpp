@@ -129,14 +129,15 @@ CharClass classify(std::string_view text, std::size_t pos, std::size_t& length) 
 // 0x80 in each byte of `chunk` (eight bytes, little-endian) that is an ASCII
 // letter or digit, 0 elsewhere: eight byte classes in a dozen integer
 // operations. No byte carries into the next (every sum stays below 0x100).
+constexpr std::uint64_t k_ones = 0x0101010101010101ull;
+constexpr std::uint64_t k_high_bits = 0x80 * k_ones;
+
 std::uint64_t ascii_word_bytes(std::uint64_t chunk) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull;
-  constexpr std::uint64_t high_bits = 0x80 * ones;
-  const std::uint64_t low7 = chunk & ~high_bits;
-  const std::uint64_t folded = low7 | (0x20 * ones); // 'A'-'Z' -> 'a'-'z'
-  const std::uint64_t letter = (folded + (0x80 - 'a') * ones) & ~(folded + (0x7F - 'z') * ones);
-  const std::uint64_t digit = (low7 + (0x80 - '0') * ones) & ~(low7 + (0x7F - '9') * ones);
-  return (letter | digit) & ~chunk & high_bits;
+  const std::uint64_t low7 = chunk & ~k_high_bits;
+  const std::uint64_t folded = low7 | (0x20 * k_ones); // 'A'-'Z' -> 'a'-'z'
+  const std::uint64_t letter = (folded + (0x80 - 'a') * k_ones) & ~(folded + (0x7F - 'z') * k_ones);
+  const std::uint64_t digit = (low7 + (0x80 - '0') * k_ones) & ~(low7 + (0x7F - '9') * k_ones);
+  return (letter | digit) & ~chunk & k_high_bits;
 }
 
 // Calls on_word(Token) for each word of `text`.
@@ -177,7 +178,7 @@ template <class OnWord> void tokenize_with(std::string_view text, OnWord&& on_wo
       while (pos + 8 <= size) {
         std::uint64_t chunk = 0;
         std::memcpy(&chunk, data + pos, 8);
-        const std::uint64_t other = ~ascii_word_bytes(chunk) & (0x80 * 0x0101010101010101ull);
+        const std::uint64_t other = ~ascii_word_bytes(chunk) & k_high_bits;
         if (other == 0) {
           pos += 8;
           continue;
