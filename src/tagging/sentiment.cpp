@@ -751,7 +751,7 @@ struct SentimentScorer::Impl {
     // Branch-free: whether a word is in the lexicon is unpredictable, and a
     // mispredicted branch per token cost more than writing every token and
     // keeping only the lexical ones.
-    lexical_tokens.resize(tokens.size() + 1);
+    lexical_tokens.resize(tokens.size()); // token i is written at an index <= i
     std::size_t kept = 0;
     std::uint32_t clause = 0;
     std::uint32_t sentence = 0;
