@@ -59,10 +59,10 @@ private:
   int m_fd;
 };
 
-/// Appends the rest of the input to `out`, which already holds what fstat
-/// announced. We keep reading because that size may be stale (the file grew)
-/// or meaningless (pipes and /proc files report 0); for an unchanged regular
-/// file this is one read() that returns 0 and `out` is never reallocated.
+/// Reads the whole input into `out` (empty, with room reserved for what
+/// fstat announced), chunk by chunk until EOF: that size may be stale (the
+/// file grew or shrank) or meaningless (pipes and /proc files report 0); for
+/// an unchanged regular file `out` is never reallocated.
 /// Memory stays within the cap: a chunk that would cross it ends the read.
 ReadResult read_rest(int fd, std::string out, std::uint64_t max_bytes,
                      const std::atomic<bool>* stop) {
@@ -104,22 +104,10 @@ ReadResult read_descriptor(int fd, std::uint64_t max_bytes, const std::atomic<bo
       return {{},
               over_limit_message("file is " + std::to_string(size) + " bytes, over", max_bytes)};
     }
-    // One allocation of the announced size, read into directly: reading
-    // through a chunk buffer would copy every byte a second time (and take
-    // a read() per 64 KB of a large file).
-    bytes.resize(static_cast<std::size_t>(size));
-    std::size_t filled = 0;
-    while (filled < bytes.size()) {
-      const ssize_t n = read_some(fd, bytes.data() + filled, bytes.size() - filled);
-      if (n < 0) {
-        return {{}, errno_reason(errno)};
-      }
-      if (n == 0) {
-        break; // the file shrank since fstat
-      }
-      filled += static_cast<std::size_t>(n);
-    }
-    bytes.resize(filled);
+    // One allocation of the announced size; the common case never regrows.
+    // Reserved, not resized: resize would first fill it with zeros, a pass
+    // over every byte that the chunked reads then overwrite anyway.
+    bytes.reserve(static_cast<std::size_t>(size));
   }
   // Regular files never wait for a writer; pipes, FIFOs and terminals may.
   return read_rest(fd, std::move(bytes), max_bytes, S_ISREG(st.st_mode) ? nullptr : stop);
